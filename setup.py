@@ -1,0 +1,28 @@
+import re
+from pathlib import Path
+
+from setuptools import find_packages, setup
+
+VERSION = re.search(r'__version__ = "([^"]+)"', Path(__file__).with_name("source_paycor").joinpath("version.py").read_text()).group(1)
+
+setup(
+    name="source-paycor",
+    version=VERSION,
+    description="Airbyte source connector for Paycor (payroll and HR).",
+    python_requires=">=3.10",
+    packages=find_packages(include=["source_paycor", "source_paycor.*"]),
+    package_data={"source_paycor": ["spec.yaml", "endpoints.json", "schemas/*.json"]},
+    install_requires=[
+        "airbyte-cdk>=7.39,<8",
+        "requests>=2.31,<3",
+        "pendulum>=3.0,<4",
+    ],
+    extras_require={
+        "tests": [
+            "pytest>=8,<10",
+            "requests-mock>=1.11,<2",
+            "hypothesis>=6.100,<7",
+        ],
+    },
+    entry_points={"console_scripts": ["source-paycor=source_paycor.run:run"]},
+)

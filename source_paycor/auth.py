@@ -1,0 +1,120 @@
+"""OAuth for Paycor: single-use refresh tokens, rotated and handed to the platform.
+
+`POST {base_url}/sts/v1/common/token?subscription-key=…` with a form body
+(`grant_type=refresh_token`, `refresh_token`, `client_id`, `client_secret`). Every answer carries a new
+refresh token and spends the old one; the CDK authenticator writes it into the config dict and prints
+a CONNECTOR_CONFIG control message. Refreshes are serialised on the CDK's class-level lock, so no two
+threads ever present the same refresh token. Access tokens are refreshed `EXPIRY_MARGIN` before
+they expire and (through the error mapping) once on a 401.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import timedelta
+from typing import Any, Mapping, MutableMapping
+
+import requests
+
+from airbyte_cdk.models import FailureType
+from airbyte_cdk.sources.streams.http.requests_native_auth import SingleUseRefreshTokenOauth2Authenticator
+from airbyte_cdk.utils.airbyte_secrets_utils import add_to_secrets
+from airbyte_cdk.utils.datetime_helpers import ab_datetime_now
+from airbyte_cdk.utils.traced_exception import AirbyteTracedException
+
+from .config import ConfigError, PaycorConfig
+from .errors import CLIENT_REJECTED, REFRESH_REJECTED, SUBSCRIPTION_KEY_REJECTED, error_field, retry_after_seconds
+from .version import USER_AGENT
+
+logger = logging.getLogger("airbyte")
+
+TOKEN_PATH = "/sts/v1/common/token"
+EXPIRY_MARGIN = timedelta(minutes=5)
+TOKEN_ATTEMPTS = 5
+
+def _remember_secret(value: Any) -> None:
+    if isinstance(value, str) and value:
+        add_to_secrets(value)
+
+
+class PaycorAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
+    """The CDK's single-use refresh token authenticator, speaking Paycor's token endpoint."""
+
+    def __init__(self, raw_config: MutableMapping[str, Any], config: PaycorConfig, session: requests.Session | None = None) -> None:
+        self._paycor = config
+        self._token_session = session or requests.Session()
+        for key in ("client_secret", "refresh_token", "access_token"):
+            _remember_secret(raw_config["credentials"].get(key))
+        _remember_secret(config.subscription_key)
+        super().__init__(connector_config=raw_config, token_refresh_endpoint=config.base_url + TOKEN_PATH)
+
+    def build_refresh_request_query_params(self) -> Mapping[str, Any]:
+        return {"subscription-key": self._paycor.subscription_key}
+
+    def get_token_expiry_date(self):  # type: ignore[override]
+        if not self.access_token:
+            return ab_datetime_now() - timedelta(days=1)
+        return super().get_token_expiry_date()
+
+    def token_has_expired(self) -> bool:
+        """Refresh `EXPIRY_MARGIN` early, so a token never expires between a check and a call."""
+        return ab_datetime_now() > self.get_token_expiry_date() - EXPIRY_MARGIN
+
+    def _make_handled_request(self) -> Any:
+        """Call the token endpoint: retry transient failures, map refusals to one config-error sentence."""
+        failure = "no answer"
+        for attempt in range(1, TOKEN_ATTEMPTS + 1):
+            try:
+                response = self._token_session.post(
+                    self.get_token_refresh_endpoint(),
+                    params=self.build_refresh_request_query_params(),
+                    data=self.build_refresh_request_body(),
+                    headers={"Accept": "application/json", "User-Agent": USER_AGENT},
+                    timeout=self._paycor.request_timeout_seconds,
+                )
+            except requests.RequestException as error:
+                # The exception text carries the token URL, and with it the subscription key: log only its kind.
+                failure = f"{type(error).__name__} while connecting"
+                self._wait(attempt, None)
+                continue
+            if response.status_code == 429 or response.status_code >= 500:
+                failure = f"HTTP {response.status_code}"
+                self._wait(attempt, response)
+                continue
+            if not response.ok:
+                raise self._refusal(response)
+            try:
+                body = response.json()
+            except ValueError:
+                failure = "an answer that is not JSON"
+                self._wait(attempt, None)
+                continue
+            if not isinstance(body, dict) or not body.get("access_token"):
+                failure = "an answer without an access token"
+                self._wait(attempt, None)
+                continue
+            _remember_secret(body.get("access_token"))
+            _remember_secret(body.get("refresh_token"))
+            return body
+        raise AirbyteTracedException(
+            message=f"Paycor's token endpoint did not answer after {TOKEN_ATTEMPTS} attempts ({failure}) — try the sync again later.",
+            internal_message=f"Token refresh failed after {TOKEN_ATTEMPTS} attempts: {failure}",
+            failure_type=FailureType.transient_error,
+        )
+
+    @staticmethod
+    def _wait(attempt: int, response: requests.Response | None) -> None:
+        if attempt >= TOKEN_ATTEMPTS:
+            return
+        delay = retry_after_seconds(response) if response is not None and response.status_code == 429 else None
+        time.sleep(delay if delay is not None else min(2 ** (attempt - 1), 30))
+
+    @staticmethod
+    def _refusal(response: requests.Response) -> ConfigError:
+        message = (error_field(response, "message") or "").lower()
+        if response.status_code == 401 and "subscription key" in message:
+            return ConfigError(SUBSCRIPTION_KEY_REJECTED)
+        if (error_field(response, "error") or "").lower() == "invalid_client":
+            return ConfigError(CLIENT_REJECTED)
+        return ConfigError(REFRESH_REJECTED)

@@ -1,0 +1,182 @@
+"""Validates and normalises the connector configuration.
+
+Every rule here answers a user mistake with one sentence that names the field and says what to do,
+raised as an Airbyte config error. The raw config dict is trimmed in place (secrets pasted with
+whitespace around them) because the OAuth authenticator writes rotated tokens back into that same
+dict, and the platform receives it whole in a CONNECTOR_CONFIG control message.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from typing import Any, MutableMapping, Optional, Tuple
+from urllib.parse import urlsplit
+
+import pendulum
+
+from airbyte_cdk.models import FailureType
+from airbyte_cdk.utils.traced_exception import AirbyteTracedException
+
+DEFAULT_BASE_URL = "https://apis.paycor.com"
+SANDBOX_BASE_URL = "https://apis-sandbox.paycor.com"
+
+SECRET_CREDENTIALS = ("client_id", "client_secret", "refresh_token")
+
+# Bounds of the optional numeric settings: (default, minimum, maximum).
+NUMERIC_SETTINGS = {
+    "request_timeout_seconds": (60, 5, 600),
+}
+
+
+class ConfigError(AirbyteTracedException):
+    """A mistake in the configuration that only the user can fix."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message=message, internal_message=message, failure_type=FailureType.config_error)
+
+
+@dataclass(frozen=True)
+class PaycorConfig:
+    base_url: str
+    subscription_key: str
+    legal_entity_ids: Optional[Tuple[int, ...]]
+    start_date: Optional[pendulum.Date]
+    request_timeout_seconds: int
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _base_url(raw: MutableMapping[str, Any]) -> str:
+    value = raw.get("base_url", DEFAULT_BASE_URL)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        value = DEFAULT_BASE_URL
+    if not isinstance(value, str):
+        raise ConfigError("The field `base_url` must be a URL such as https://apis.paycor.com.")
+    value = value.strip().rstrip("/")
+    raw["base_url"] = value
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname or ""
+        parts.port  # noqa: B018 - raises ValueError on a malformed port
+    except ValueError:
+        raise ConfigError(f"The field `base_url` is not a valid URL — use {DEFAULT_BASE_URL} (or {SANDBOX_BASE_URL} for Paycor's sandbox).")
+    if parts.scheme not in ("https", "http") or not host:
+        raise ConfigError(f"The field `base_url` is not a valid URL — use {DEFAULT_BASE_URL} (or {SANDBOX_BASE_URL} for Paycor's sandbox).")
+    if parts.scheme == "http" and not _is_loopback(host):
+        raise ConfigError("The field `base_url` must use https:// — plain http:// is accepted only for a local (loopback) test server.")
+    if parts.query or parts.fragment or parts.username or parts.password:
+        raise ConfigError("The field `base_url` must be just the API host, such as https://apis.paycor.com, without credentials, query or fragment.")
+    return value
+
+
+def _required_secret(container: MutableMapping[str, Any], key: str, field: str, what: str) -> str:
+    value = container.get(key)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise ConfigError(f"The field `{field}` is empty — enter {what}.")
+    if not isinstance(value, str):
+        raise ConfigError(f"The field `{field}` must be text — enter {what}.")
+    value = value.strip()
+    container[key] = value
+    return value
+
+
+def _credentials(raw: MutableMapping[str, Any]) -> None:
+    credentials = raw.get("credentials")
+    if not isinstance(credentials, dict):
+        raise ConfigError("The field `credentials` is missing — enter the client ID, client secret and refresh token of your Paycor application.")
+    auth_type = credentials.get("auth_type", "oauth2.0")
+    if auth_type != "oauth2.0":
+        raise ConfigError("The field `credentials.auth_type` must be `oauth2.0`, the only sign-in Paycor's API offers.")
+    credentials["auth_type"] = "oauth2.0"
+    _required_secret(credentials, "client_id", "credentials.client_id", "the client ID of your application from Paycor's Developer Portal")
+    _required_secret(credentials, "client_secret", "credentials.client_secret", "the client secret of your application from Paycor's Developer Portal")
+    _required_secret(credentials, "refresh_token", "credentials.refresh_token", "a refresh token obtained by activating your application in Paycor")
+    for key in ("access_token", "token_expiry_date"):
+        value = credentials.get(key)
+        if value is None:
+            credentials.pop(key, None)
+        elif not isinstance(value, str):
+            raise ConfigError(f"The field `credentials.{key}` is managed by the connector and must be text — remove it from the configuration.")
+        else:
+            credentials[key] = value.strip()
+    expiry = credentials.get("token_expiry_date")
+    if expiry:
+        try:
+            pendulum.parse(expiry)
+        except Exception:
+            raise ConfigError("The field `credentials.token_expiry_date` is not a date-time — remove it and the connector will fetch a new access token.")
+
+
+def _legal_entity_ids(raw: MutableMapping[str, Any]) -> Optional[Tuple[int, ...]]:
+    value = raw.get("legal_entity_ids")
+    if value is None or value == []:
+        return None
+    if not isinstance(value, list):
+        raise ConfigError("The field `legal_entity_ids` must be a list of whole numbers (Paycor legal entity IDs), such as [501123].")
+    ids = []
+    for item in value:
+        if isinstance(item, bool) or not isinstance(item, (int, str)):
+            raise ConfigError(f"The field `legal_entity_ids` holds {item!r}, which is not a legal entity ID — use whole numbers such as 501123.")
+        text = str(item).strip()
+        if not text.isdigit() or not 0 < int(text) <= 2147483647:
+            raise ConfigError(f"The field `legal_entity_ids` holds {item!r}, which is not a legal entity ID — use whole numbers such as 501123.")
+        ids.append(int(text))
+    return tuple(dict.fromkeys(ids))
+
+
+def _start_date(raw: MutableMapping[str, Any]) -> Optional[pendulum.Date]:
+    value = raw.get("start_date")
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if not isinstance(value, str):
+        raise ConfigError("The field `start_date` must be a date written YYYY-MM-DD, such as 2025-01-01.")
+    try:
+        parsed = pendulum.from_format(value.strip(), "YYYY-MM-DD")
+    except Exception:
+        raise ConfigError(f"The field `start_date` holds {value!r}, which is not a date written YYYY-MM-DD, such as 2025-01-01.")
+    if parsed.date() > pendulum.today("UTC").date():
+        raise ConfigError(f"The field `start_date` ({value.strip()}) is in the future — use today or an earlier date.")
+    return parsed.date()
+
+
+def _bounded_int(raw: MutableMapping[str, Any], field: str) -> int:
+    default, low, high = NUMERIC_SETTINGS[field]
+    value = raw.get(field)
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ConfigError(f"The field `{field}` must be a whole number between {low} and {high}.")
+    if not low <= value <= high:
+        raise ConfigError(f"The field `{field}` is {value}; use a whole number between {low} and {high}.")
+    return value
+
+
+def parse_config(raw: MutableMapping[str, Any]) -> PaycorConfig:
+    """Validate `raw` (trimming secrets in place) and return the typed settings; unknown keys are ignored."""
+    if not isinstance(raw, MutableMapping):
+        raise ConfigError("The configuration must be a JSON object with the fields listed in the connector's spec.")
+    base_url = _base_url(raw)
+    subscription_key = _required_secret(
+        raw, "subscription_key", "subscription_key", "the APIm subscription key of your application (Paycor Developer Portal → Security Connections)"
+    )
+    _credentials(raw)
+    scope = raw.get("scope")
+    if scope is not None and not isinstance(scope, str):
+        raise ConfigError("The field `scope` must be text — the scope key from the Data Access tab of your Paycor application.")
+    if isinstance(scope, str):
+        raw["scope"] = scope.strip()
+    return PaycorConfig(
+        base_url=base_url,
+        subscription_key=subscription_key,
+        legal_entity_ids=_legal_entity_ids(raw),
+        start_date=_start_date(raw),
+        request_timeout_seconds=_bounded_int(raw, "request_timeout_seconds"),
+    )

@@ -1,0 +1,224 @@
+"""Paycor's answers → what the connector does: retry, refresh, skip or fail, each with its own sentence.
+
+One table (`PaycorErrorHandler.interpret_response`) serves every stream; a stream only says what a 404
+means for it (a wrong route for the whole sync, or one stale id to skip) and which 400 bodies mean
+"nothing here". Error bodies are read case-insensitively (`Title` or `title`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, Optional, Sequence, Union
+
+import requests
+
+from airbyte_cdk.models import FailureType
+from airbyte_cdk.sources.streams.http.error_handlers import BackoffStrategy, ErrorHandler, ErrorResolution, ResponseAction
+
+DEFAULT_RATE_LIMIT_WAIT = 60
+MAX_BACKOFF = 30
+_TRY_AGAIN = re.compile(r"try again in (\d+) seconds?", re.IGNORECASE)
+
+REFRESH_REJECTED = (
+    "The refresh token was rejected (Paycor refresh tokens work once) — re-authorize the application to get a new one."
+)
+CLIENT_REJECTED = (
+    "Paycor refused the client ID or client secret (`credentials.client_id`, `credentials.client_secret`) — "
+    "copy both again from your application in Paycor's Developer Portal."
+)
+SUBSCRIPTION_KEY_REJECTED = (
+    "Paycor refused the subscription key (`subscription_key`) — copy the APIm subscription key of this application "
+    "from Paycor's Developer Portal (Security Connections) and try again."
+)
+
+BODY_ATTRIBUTE = "_paycor_body"
+_UNPARSED = object()
+
+
+class InvalidBody(ValueError):
+    """A 2xx answer whose body is not the JSON Paycor promised (cut short, or an error in disguise)."""
+
+
+def json_body(response: requests.Response) -> Any:
+    """The parsed JSON body, parsed once per response and kept on it. Raises InvalidBody."""
+    cached = getattr(response, BODY_ATTRIBUTE, _UNPARSED)
+    if cached is _UNPARSED:
+        try:
+            cached = json.loads(response.content) if response.content else None
+        except ValueError as error:
+            cached = InvalidBody(f"the body is not valid JSON ({error.msg} at character {error.pos})")
+        setattr(response, BODY_ATTRIBUTE, cached)
+    if isinstance(cached, InvalidBody):
+        raise cached
+    return cached
+
+
+def error_field(response: requests.Response, name: str) -> Optional[str]:
+    """A top-level field of an error body, whatever its casing; None when absent or not JSON."""
+    try:
+        body = json_body(response)
+    except InvalidBody:
+        return None
+    if not isinstance(body, dict):
+        return None
+    wanted = name.lower()
+    for key, value in body.items():
+        if key.lower() == wanted and value is not None:
+            return str(value)
+    return None
+
+
+def paycor_error_text(response: requests.Response) -> str:
+    """`Title: Detail (correlation id …)` from a PaycorError body, or the HTTP reason."""
+    title = error_field(response, "title") or error_field(response, "message") or response.reason or ""
+    detail = error_field(response, "detail")
+    correlation = error_field(response, "correlationId")
+    text = f"{title}: {detail}" if detail and detail != title else title
+    return f"{text} (correlation id {correlation})" if correlation else text
+
+
+def retry_after_seconds(response: requests.Response) -> Optional[float]:
+    """Paycor's wait for a 429: the Retry-After header, else the body's "Try again in N seconds"."""
+    header = response.headers.get("Retry-After")
+    if header:
+        try:
+            return max(float(header), 0.0)
+        except ValueError:
+            pass
+    match = _TRY_AGAIN.search(error_field(response, "message") or response.text or "")
+    return float(match.group(1)) if match else None
+
+
+def is_error_body(body: Any) -> bool:
+    """A 200 that is really an error: a PaycorError (`Title`, `CorrelationId`) with no records."""
+    if not isinstance(body, dict):
+        return False
+    keys = {key.lower() for key in body}
+    return "records" not in keys and "title" in keys and ("correlationid" in keys or "detail" in keys)
+
+
+@dataclass(frozen=True)
+class StreamErrorPolicy:
+    """What differs between streams: the Data Access item they need and what a 404 means."""
+
+    stream_name: str
+    data_access: str
+    skip_not_found: bool = False
+    empty_when_400_says: Sequence[str] = ()
+
+
+class PaycorErrorHandler(ErrorHandler):
+    """The error table of API_NOTES.md, one row per answer."""
+
+    def __init__(self, policy: StreamErrorPolicy, max_retries: int = 8, max_time: int = 1800) -> None:
+        self._policy = policy
+        self._max_retries = max_retries
+        self._max_time = max_time
+
+    @property
+    def max_retries(self) -> Optional[int]:
+        return self._max_retries
+
+    @property
+    def max_time(self) -> Optional[int]:
+        return self._max_time
+
+    def interpret_response(self, response_or_exception: Optional[Union[requests.Response, Exception]] = None) -> ErrorResolution:
+        name = self._policy.stream_name
+        if isinstance(response_or_exception, Exception) or response_or_exception is None:
+            kind = type(response_or_exception).__name__
+            return ErrorResolution(
+                ResponseAction.RETRY,
+                FailureType.transient_error,
+                f"Stream {name}: the connection to Paycor failed ({kind}); retrying.",
+            )
+        response = response_or_exception
+        status = response.status_code
+        if 200 <= status < 300:
+            return self._interpret_success(response)
+        if status == 401:
+            if "subscription key" in (error_field(response, "message") or "").lower():
+                return ErrorResolution(ResponseAction.FAIL, FailureType.config_error, SUBSCRIPTION_KEY_REJECTED)
+            return ErrorResolution(
+                ResponseAction.REFRESH_TOKEN_THEN_RETRY,
+                FailureType.transient_error,
+                f"Stream {name}: Paycor no longer accepts the access token; refreshing it once and retrying.",
+            )
+        if status == 403:
+            return ErrorResolution(
+                ResponseAction.IGNORE,
+                FailureType.config_error,
+                f"Stream {name} skipped: the application lacks the Paycor Data Access item \"{self._policy.data_access}\" — "
+                "add it on the Data Access tab of your application in Paycor's Developer Portal and re-activate the application.",
+            )
+        if status == 404:
+            if self._policy.skip_not_found:
+                return ErrorResolution(
+                    ResponseAction.IGNORE,
+                    FailureType.system_error,
+                    f"Stream {name}: Paycor no longer finds {response.request.path_url.split('?')[0]} (404); skipping it.",
+                )
+            return ErrorResolution(
+                ResponseAction.FAIL,
+                FailureType.config_error,
+                f"Stream {name}: Paycor answered 404 Not Found ({paycor_error_text(response)}) — check that `base_url` is "
+                "Paycor's API (https://apis.paycor.com) and that the legal entity is still active.",
+            )
+        if status == 400:
+            detail = paycor_error_text(response)
+            if any(phrase.lower() in detail.lower() for phrase in self._policy.empty_when_400_says):
+                return ErrorResolution(ResponseAction.IGNORE, FailureType.system_error, f"Stream {name}: {detail} — nothing to read.")
+            return ErrorResolution(
+                ResponseAction.FAIL,
+                FailureType.system_error,
+                f"Stream {name}: Paycor rejected the request as invalid ({detail}) — report this to the connector's maintainers "
+                "with the correlation id.",
+            )
+        if status == 429:
+            return ErrorResolution(
+                ResponseAction.RATE_LIMITED,
+                FailureType.transient_error,
+                f"Stream {name}: Paycor's rate limit (calls per minute per subscription key) was reached; waiting before retrying.",
+            )
+        if status >= 500 or status == 408:
+            return ErrorResolution(
+                ResponseAction.RETRY,
+                FailureType.transient_error,
+                f"Stream {name}: Paycor answered {status} ({paycor_error_text(response)}); retrying.",
+            )
+        return ErrorResolution(
+            ResponseAction.FAIL,
+            FailureType.system_error,
+            f"Stream {name}: Paycor answered an unexpected {status} ({paycor_error_text(response)}).",
+        )
+
+    def _interpret_success(self, response: requests.Response) -> ErrorResolution:
+        name = self._policy.stream_name
+        try:
+            body = json_body(response)
+        except InvalidBody as error:
+            return ErrorResolution(
+                ResponseAction.RETRY, FailureType.transient_error, f"Stream {name}: Paycor's answer was cut short ({error}); retrying."
+            )
+        if is_error_body(body):
+            return ErrorResolution(
+                ResponseAction.RETRY,
+                FailureType.transient_error,
+                f"Stream {name}: Paycor answered 200 with an error instead of records ({paycor_error_text(response)}); retrying.",
+            )
+        return ErrorResolution(ResponseAction.SUCCESS)
+
+
+class PaycorBackoff(BackoffStrategy):
+    """How long to wait before a retry: Paycor's own wait on a 429, else exponential, capped."""
+
+    def backoff_time(
+        self, response_or_exception: Optional[Union[requests.Response, requests.RequestException]], attempt_count: int
+    ) -> Optional[float]:
+        if isinstance(response_or_exception, requests.Response) and response_or_exception.status_code == 429:
+            wait = retry_after_seconds(response_or_exception)
+            return wait if wait is not None else DEFAULT_RATE_LIMIT_WAIT
+        return float(min(2 ** max(attempt_count - 1, 0), MAX_BACKOFF))
+
