@@ -43,6 +43,7 @@ class PaycorAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
 
     def __init__(self, raw_config: MutableMapping[str, Any], config: PaycorConfig, session: requests.Session | None = None) -> None:
         self._paycor = config
+        self.refusal: ConfigError | None = None
         self._token_session = session or requests.Session()
         for key in ("client_secret", "refresh_token", "access_token"):
             _remember_secret(raw_config["credentials"].get(key))
@@ -63,6 +64,8 @@ class PaycorAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
 
     def _make_handled_request(self) -> Any:
         """Call the token endpoint: retry transient failures, map refusals to one config-error sentence."""
+        if self.refusal is not None:  # a refused refresh is final: never present the token again
+            raise self.refusal
         failure = "no answer"
         for attempt in range(1, TOKEN_ATTEMPTS + 1):
             try:
@@ -83,7 +86,8 @@ class PaycorAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
                 self._wait(attempt, response)
                 continue
             if not response.ok:
-                raise self._refusal(response)
+                self.refusal = self._refusal(response)
+                raise self.refusal
             try:
                 body = response.json()
             except ValueError:

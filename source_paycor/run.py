@@ -1,14 +1,69 @@
-"""Console entry point `source-paycor`: the Airbyte protocol commands."""
+"""Console entry point `source-paycor`: the Airbyte protocol commands.
+
+Compared with the CDK's `launch`, it validates the config with the connector's own rules before the
+generic JSON-schema check (so a mistake reads as one sentence naming the field), and it reports a
+user-caused (config) error as one trace message without a stack trace.
+"""
 
 from __future__ import annotations
 
+import logging
 import sys
-from typing import List, Optional
+from typing import Any, List, Optional
 
-from airbyte_cdk.entrypoint import launch
+from airbyte_cdk.entrypoint import AirbyteEntrypoint
+from airbyte_cdk.models import FailureType
+from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
+from .config import parse_config
 from .source import SourcePaycor
 
 
+class PaycorEntrypoint(AirbyteEntrypoint):
+    def validate_connection(self, source_spec: Any, config: Any) -> None:  # type: ignore[override]
+        parse_config(config)
+        super().validate_connection(source_spec, config)
+
+
+def _is_config_error(error: BaseException | None) -> bool:
+    return isinstance(error, AirbyteTracedException) and error.failure_type == FailureType.config_error
+
+
+class _NoTracebackForConfigErrors(logging.Filter):
+    """A config error is the user's to fix: its log line keeps the sentence and drops the traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and _is_config_error(record.exc_info[1]):
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
+def _install_log_filter() -> None:
+    log_filter = _NoTracebackForConfigErrors()
+    for handler in logging.getLogger().handlers + logging.getLogger("airbyte").handlers:
+        handler.addFilter(log_filter)
+
+
+def _emit_config_error(error: AirbyteTracedException) -> None:
+    message = error.as_sanitized_airbyte_message()
+    if message.trace and message.trace.error:
+        message.trace.error.stack_trace = None
+    print(AirbyteEntrypoint.airbyte_message_to_string(message), flush=True)
+
+
 def run(args: Optional[List[str]] = None) -> None:
-    launch(SourcePaycor(), sys.argv[1:] if args is None else args)
+    entrypoint = PaycorEntrypoint(SourcePaycor())
+    _install_log_filter()
+    parsed = entrypoint.parse_args(sys.argv[1:] if args is None else args)
+    try:
+        for message in entrypoint.run(parsed):
+            print(f"{message}\n", end="", flush=False)
+    except AirbyteTracedException as error:
+        if not _is_config_error(error):
+            raise
+        sys.stdout.flush()
+        _emit_config_error(error)
+        sys.exit(1)
+    finally:
+        sys.stdout.flush()

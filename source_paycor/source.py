@@ -11,7 +11,7 @@ from airbyte_cdk.sources.streams import Stream
 from airbyte_cdk.sources.streams.call_rate import APIBudget
 
 from .auth import PaycorAuthenticator
-from .config import parse_config
+from .config import ConfigError, parse_config
 from .streams.base import PaycorStream
 from .streams.catalog import STREAMS
 from .streams.context import SyncContext
@@ -43,6 +43,17 @@ class SourcePaycor(AbstractSource):
         if key not in self._contexts:
             self._contexts[key] = build_context(config)  # type: ignore[arg-type]
         return self._contexts[key]
+
+    def read_config(self, config_path: str) -> Mapping[str, Any]:
+        try:
+            return super().read_config(config_path)
+        except (ValueError, OSError):
+            raise ConfigError(f"The configuration file {config_path} does not hold a JSON object — write the config as JSON with the fields of the connector's spec.")
+
+    @property
+    def stop_sync_on_stream_failure(self) -> bool:
+        """Go on with the other streams after a stream fails, unless the credentials were refused."""
+        return any(context.authenticator.refusal is not None for context in self._contexts.values())
 
     def check(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteConnectionStatus:
         context = self._context(config)

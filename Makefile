@@ -1,0 +1,31 @@
+# One target per job. A fresh machine needs only python3 (3.10+) and make.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint schemas bench clean
+
+$(STAMP): setup.py
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[tests]'
+	touch $(STAMP)
+
+## demo: start the Paycor sandbox, run spec → check → discover → read of every stream, print counts
+demo: $(STAMP)
+	$(BIN)/python scripts/demo.py
+
+## test: the whole test suite (unit + integration against the sandbox)
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+## schemas: regenerate stream schemas from openapi/*.json
+schemas: $(STAMP)
+	$(BIN)/python scripts/generate_schemas.py
+
+bench: $(STAMP)
+	$(BIN)/python bench/benchmark.py
+
+clean:
+	rm -rf $(VENV) .demo .pytest_cache
