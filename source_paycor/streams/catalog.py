@@ -24,6 +24,8 @@ class StreamSpec:
     params: Mapping[str, Sequence[str]] = field(default_factory=dict)
     family: str = "organisation"
     description: str = ""
+    # False where the record *is* the parent (a tenant, a legal entity): its own id is the key.
+    parent_in_key: bool = True
 
     @property
     def parent_field(self) -> Optional[str]:
@@ -37,16 +39,16 @@ class StreamSpec:
     def key(self) -> Tuple[str, ...]:
         """The primary key: the parent id first (unless the record's own key already has it)."""
         parent = self.parent_field
-        if parent and parent not in self.primary_key:
+        if parent and self.parent_in_key and parent not in self.primary_key:
             return (parent, *self.primary_key)
         return self.primary_key
 
 
 STREAMS: Tuple[StreamSpec, ...] = (
     # Tenants and legal entities: one record per parent.
-    StreamSpec("tenants", "/v1/tenants/{tenantId}", ("id",), family="company",
+    StreamSpec("tenants", "/v1/tenants/{tenantId}", ("id",), family="company", parent_in_key=False,
                description="Each tenant (company) of the activated legal entities."),
-    StreamSpec("legal_entities", "/v1/legalentities/{legalEntityId}", ("id",), family="company",
+    StreamSpec("legal_entities", "/v1/legalentities/{legalEntityId}", ("id",), family="company", parent_in_key=False,
                description="Each activated legal entity (Paycor client)."),
     # People.
     StreamSpec("tenant_employees", "/v1/tenants/{tenantId}/employees", ("id",), family="people",

@@ -1,0 +1,81 @@
+"""Each row of the error table: Paycor's answer → action, failure type and its own sentence."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import requests
+
+from airbyte_cdk.models import FailureType
+from airbyte_cdk.sources.streams.http.error_handlers import ResponseAction
+
+from source_paycor.errors import PaycorBackoff, PaycorErrorHandler, StreamErrorPolicy
+
+POLICY = StreamErrorPolicy("departments", "View Legal Entity Departments Information", empty_when_400_says=("has no TimeOff requests",))
+
+
+def answer(status: int, body=None, headers=None, url="https://apis.paycor.com/v2/legalentities/1/departments") -> requests.Response:
+    response = requests.Response()
+    response.status_code = status
+    response._content = body if isinstance(body, bytes) else (json.dumps(body).encode() if body is not None else b"")
+    response.headers.update(headers or {})
+    response.request = requests.Request("GET", url).prepare()
+    response.reason = "Reason"
+    return response
+
+
+ROWS = [
+    (answer(200, {"records": []}), ResponseAction.SUCCESS, None, None),
+    (answer(200, b'{"records": [{"id": 1'), ResponseAction.RETRY, FailureType.transient_error, "was cut short"),
+    (answer(200, {"Title": "Unexpected error", "CorrelationId": "c-1"}), ResponseAction.RETRY, FailureType.transient_error, "200 with an error instead of records"),
+    (answer(400, {"Title": "Bad", "Detail": "startDate is required", "CorrelationId": "c-2"}), ResponseAction.FAIL, FailureType.system_error, "rejected the request as invalid (Bad: startDate is required (correlation id c-2))"),
+    (answer(400, {"title": "x", "detail": "Either Legal Entity ID 5 is invalid or has no TimeOff requests."}), ResponseAction.IGNORE, FailureType.system_error, "nothing to read"),
+    (answer(401, {"statusCode": 401, "message": "Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription."}), ResponseAction.FAIL, FailureType.config_error, "Paycor refused the subscription key (`subscription_key`)"),
+    (answer(401), ResponseAction.REFRESH_TOKEN_THEN_RETRY, FailureType.transient_error, "refreshing it once"),
+    (answer(403, {"Title": "Forbidden"}), ResponseAction.IGNORE, FailureType.config_error, 'lacks the Paycor Data Access item "View Legal Entity Departments Information"'),
+    (answer(404, {"Title": "Not Found"}), ResponseAction.FAIL, FailureType.config_error, "check that `base_url` is Paycor's API"),
+    (answer(429, {"statusCode": 429, "message": "Rate limit is exceeded. Try again in 60 seconds."}), ResponseAction.RATE_LIMITED, FailureType.transient_error, "rate limit"),
+    (answer(500, {"Title": "Internal"}), ResponseAction.RETRY, FailureType.transient_error, "answered 500 (Internal)"),
+    (answer(503, b""), ResponseAction.RETRY, FailureType.transient_error, "answered 503"),
+    (requests.ConnectionError("reset"), ResponseAction.RETRY, FailureType.transient_error, "connection to Paycor failed (ConnectionError)"),
+    (requests.ReadTimeout("slow"), ResponseAction.RETRY, FailureType.transient_error, "(ReadTimeout)"),
+    (answer(418, {"Title": "Teapot"}), ResponseAction.FAIL, FailureType.system_error, "unexpected 418"),
+]
+
+
+@pytest.mark.parametrize("answer_, action, failure_type, sentence", ROWS)
+def test_given_paycor_answer_when_interpreted_then_row_of_the_table(answer_, action, failure_type, sentence):
+    resolution = PaycorErrorHandler(POLICY).interpret_response(answer_)
+    assert resolution.response_action == action
+    if failure_type is not None:
+        assert resolution.failure_type == failure_type
+        assert sentence in resolution.error_message
+
+
+def test_given_messages_of_the_table_then_each_row_has_its_own_sentence():
+    messages = [PaycorErrorHandler(POLICY).interpret_response(row[0]).error_message for row in ROWS[1:]]
+    assert len(set(messages)) == len(messages)
+
+
+def test_given_404_on_a_stream_of_stale_ids_when_interpreted_then_skipped():
+    policy = StreamErrorPolicy("employee_pay_rates", "View Employee Pay Rates", skip_not_found=True)
+    resolution = PaycorErrorHandler(policy).interpret_response(answer(404, {"Title": "Not Found"}, url="https://apis.paycor.com/v1/employees/abc/payrates"))
+    assert resolution.response_action == ResponseAction.IGNORE
+    assert "/v1/employees/abc/payrates" in resolution.error_message
+
+
+@pytest.mark.parametrize(
+    "response, attempt, wait",
+    [
+        (answer(429, {"message": "Try again in 60 seconds."}, {"Retry-After": "7"}), 1, 7.0),
+        (answer(429, {"statusCode": 429, "message": "Rate limit is exceeded. Try again in 12 seconds."}), 1, 12.0),
+        (answer(429, {"Message": "slow down"}), 1, 60),
+        (answer(503), 1, 1.0),
+        (answer(503), 3, 4.0),
+        (answer(503), 12, 30.0),
+        (requests.ConnectionError("x"), 2, 2.0),
+    ],
+)
+def test_given_retryable_answer_when_backing_off_then_paycors_wait_else_exponential(response, attempt, wait):
+    assert PaycorBackoff().backoff_time(response, attempt) == wait

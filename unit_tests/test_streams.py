@@ -1,0 +1,152 @@
+"""The base stream against a mocked Paycor: paging, slices, parent ids, skips, retries, headers."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from airbyte_cdk.models import Status
+
+from source_paycor import SourcePaycor
+from source_paycor.streams.catalog import STREAMS
+from source_paycor.version import USER_AGENT
+
+from .conftest import ACTIVATED_URL, BASE, TOKEN_URL, activated, config, page, read_stream, token_answer
+
+DEPARTMENTS = BASE + "/v2/legalentities/{}/departments"
+
+
+def data(output, stream=None):
+    return [m.record.data for m in output.records if stream is None or m.record.stream == stream]
+
+
+def test_given_three_pages_when_read_then_every_record_with_parent_id_and_token_followed(paycor):
+    paycor.get(
+        DEPARTMENTS.format(11),
+        [
+            {"json": page([{"id": "a"}, {"id": "b"}], "t1")},
+            {"json": page([{"id": "c"}], "t2")},
+            {"json": page([{"id": "d"}])},
+        ],
+    )
+    output = read_stream("departments")
+    assert data(output) == [{"id": x, "legalEntityId": 11} for x in "abcd"]
+    calls = [c for c in paycor.request_history if "departments" in c.url]
+    assert [c.qs.get("continuationtoken") for c in calls] == [None, ["t1"], ["t2"]]
+
+
+def test_given_repeated_continuation_token_when_read_then_paging_stops_with_warning(paycor):
+    paycor.get(DEPARTMENTS.format(11), [{"json": page([{"id": "a"}], "t1")}, {"json": page([{"id": "b"}], "t1")}])
+    output = read_stream("departments")
+    assert [r["id"] for r in data(output)] == ["a", "b"]
+    assert any("repeated a continuation token" in m.log.message for m in output.logs)
+    assert len([c for c in paycor.request_history if "departments" in c.url]) == 2
+
+
+def test_given_every_call_then_paycor_headers_and_timeout(paycor):
+    paycor.get(DEPARTMENTS.format(11), json=page([{"id": "a"}]))
+    read_stream("departments", config(request_timeout_seconds=42))
+    call = [c for c in paycor.request_history if "departments" in c.url][0]
+    assert call.headers["Ocp-Apim-Subscription-Key"] == config()["subscription_key"]
+    assert call.headers["Authorization"] == "Bearer access-1"
+    assert call.headers["User-Agent"] == USER_AGENT
+    assert call.headers["Accept"] == "application/json"
+    assert call.timeout == 42
+
+
+def test_given_several_legal_entities_and_filter_when_read_then_only_chosen_ones(paycor):
+    paycor.get(ACTIVATED_URL, json=activated((11, 22), (12, 22), (13, 23)))
+    for le in (11, 13):
+        paycor.get(DEPARTMENTS.format(le), json=page([{"id": f"d{le}"}]))
+    output = read_stream("departments", config(legal_entity_ids=[13, 11, 999]))
+    assert sorted(r["legalEntityId"] for r in data(output)) == [11, 13]
+    assert any("Legal entities 999 of `legal_entity_ids` are not activated" in m.log.message for m in output.logs)
+
+
+def test_given_tenant_stream_when_read_then_one_call_per_distinct_tenant(paycor):
+    paycor.get(ACTIVATED_URL, json=activated((11, 22), (12, 22), (13, 23)))
+    for tenant in (22, 23):
+        paycor.get(BASE + f"/v1/tenants/{tenant}", json={"id": tenant, "name": f"T{tenant}"})
+    output = read_stream("tenants")
+    assert data(output) == [{"id": 22, "name": "T22", "tenantId": 22}, {"id": 23, "name": "T23", "tenantId": 23}]
+
+
+def test_given_403_for_one_legal_entity_when_read_then_skipped_with_warning_and_sync_goes_on(paycor):
+    paycor.get(ACTIVATED_URL, json=activated((11, 22), (12, 22)))
+    paycor.get(DEPARTMENTS.format(11), status_code=403, json={"Title": "Forbidden", "CorrelationId": "x"})
+    paycor.get(DEPARTMENTS.format(12), json=page([{"id": "ok"}]))
+    output = read_stream("departments")
+    assert data(output) == [{"id": "ok", "legalEntityId": 12}]
+    warnings = [m.log.message for m in output.logs if m.log.level.value == "WARN"]
+    assert any('lacks the Paycor Data Access item "View Legal Entity Departments Information"' in w for w in warnings)
+    assert not output.errors
+
+
+def test_given_401_mid_sync_when_read_then_token_refreshed_once_and_call_retried(paycor):
+    paycor.post(TOKEN_URL, [{"json": token_answer("access-1", "1" * 64)}, {"json": token_answer("access-2", "2" * 64)}])
+    seen = []
+
+    def departments(request, context):
+        seen.append(request.headers["Authorization"])
+        if len(seen) == 1:
+            context.status_code = 401
+            return ""
+        return json.dumps(page([{"id": "a"}]))
+
+    paycor.get(DEPARTMENTS.format(11), text=departments)
+    output = read_stream("departments")
+    assert [r["id"] for r in data(output)] == ["a"]
+    assert seen == ["Bearer access-1", "Bearer access-2"]
+    presented = [dict(p.split("=") for p in c.text.split("&"))["refresh_token"] for c in paycor.request_history if c.method == "POST"]
+    assert presented == ["f" * 64, "1" * 64]
+
+
+def test_given_200_error_body_and_truncated_answer_when_read_then_retried_not_empty(paycor, no_sleep):
+    paycor.get(
+        DEPARTMENTS.format(11),
+        [
+            {"json": {"Title": "An error occurred", "CorrelationId": "c"}},
+            {"text": '{"records": [{"id": "a"'},
+            {"status_code": 502, "text": "bad gateway"},
+            {"json": page([{"id": "a"}])},
+        ],
+    )
+    output = read_stream("departments")
+    assert [r["id"] for r in data(output)] == ["a"]
+    assert len([c for c in paycor.request_history if "departments" in c.url]) == 4
+    assert [wait for wait in no_sleep if wait] == [2.0, 3.0, 5.0]  # 1, 2, 4 s of backoff, plus the CDK's extra second
+
+
+def test_given_refused_refresh_when_read_then_sync_stops_with_reauthorize_message(requests_mock):
+    requests_mock.post(TOKEN_URL, status_code=400, json={"error": "invalid_grant"})
+    output = read_stream("departments", expecting_exception=True)
+    messages = [e.trace.error.message for e in output.errors]
+    assert "The refresh token was rejected (Paycor refresh tokens work once) — re-authorize the application to get a new one." in messages
+    assert requests_mock.call_count == 1
+
+
+def test_given_activated_legal_entities_when_check_then_counts_reported(paycor, capsys):
+    paycor.get(ACTIVATED_URL, json=activated((11, 22), (12, 22), (13, 23)))
+    status = SourcePaycor().check(logging.getLogger("airbyte"), config())
+    assert status.status == Status.SUCCEEDED
+    assert status.message == "Connected to Paycor: 3 legal entities in 2 tenants are readable."
+
+
+def test_given_no_activated_legal_entity_left_after_filter_when_check_then_clear_failure(paycor):
+    import pytest
+    from source_paycor.config import ConfigError
+
+    with pytest.raises(ConfigError) as error:
+        SourcePaycor().check(logging.getLogger("airbyte"), config(legal_entity_ids=[5]))
+    assert "None of the legal entities in `legal_entity_ids` (5) is activated" in error.value.message
+
+
+def test_given_catalog_then_every_stream_has_key_parent_and_schema():
+    streams = {s.name: s for s in SourcePaycor().streams(config())}
+    assert set(streams) == {spec.name for spec in STREAMS}
+    for spec in STREAMS:
+        schema = streams[spec.name].get_json_schema()
+        for field in spec.key:
+            assert field in schema["properties"], (spec.name, field)
+    assert streams["departments"].primary_key == ["legalEntityId", "id"]
+    assert streams["tenants"].primary_key == ["id"]
