@@ -35,6 +35,12 @@ class ConfigError(AirbyteTracedException):
     def __init__(self, message: str) -> None:
         super().__init__(message=message, internal_message=message, failure_type=FailureType.config_error)
 
+    def as_airbyte_message(self, stream_descriptor: Any = None) -> Any:
+        """The sentence is the whole story: no stack trace for the user to wade through."""
+        message = super().as_airbyte_message(stream_descriptor=stream_descriptor)
+        message.trace.error.stack_trace = None
+        return message
+
 
 @dataclass(frozen=True)
 class PaycorConfig:
