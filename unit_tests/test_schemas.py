@@ -48,3 +48,11 @@ def test_spec_declares_public_config_names_and_secrets():
     assert all(creds[key]["airbyte_secret"] for key in ("client_id", "client_secret", "refresh_token", "access_token"))
     assert creds["access_token"]["airbyte_hidden"] and creds["token_expiry_date"]["airbyte_hidden"]
     assert props["legal_entity_ids"]["items"]["type"] == "integer"
+
+
+def test_readme_stream_table_is_generated_from_the_catalog():
+    import subprocess
+    import sys
+
+    completed = subprocess.run([sys.executable, str(ROOT / "scripts" / "stream_table.py"), "--check"], capture_output=True, text=True)
+    assert completed.returncode == 0, completed.stderr
