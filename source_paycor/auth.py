@@ -18,6 +18,7 @@ from typing import Any, Mapping, MutableMapping
 import requests
 
 from airbyte_cdk.models import FailureType
+from airbyte_cdk.sources.streams.call_rate import APIBudget
 from airbyte_cdk.sources.streams.http.requests_native_auth import SingleUseRefreshTokenOauth2Authenticator
 from airbyte_cdk.utils.airbyte_secrets_utils import add_to_secrets
 from airbyte_cdk.utils.datetime_helpers import ab_datetime_now
@@ -41,8 +42,15 @@ def _remember_secret(value: Any) -> None:
 class PaycorAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
     """The CDK's single-use refresh token authenticator, speaking Paycor's token endpoint."""
 
-    def __init__(self, raw_config: MutableMapping[str, Any], config: PaycorConfig, session: requests.Session | None = None) -> None:
+    def __init__(
+        self,
+        raw_config: MutableMapping[str, Any],
+        config: PaycorConfig,
+        session: requests.Session | None = None,
+        api_budget: APIBudget | None = None,
+    ) -> None:
         self._paycor = config
+        self._budget = api_budget
         self.refusal: ConfigError | None = None
         self._token_session = session or requests.Session()
         for key in ("client_secret", "refresh_token", "access_token"):
@@ -68,14 +76,17 @@ class PaycorAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
             raise self.refusal
         failure = "no answer"
         for attempt in range(1, TOKEN_ATTEMPTS + 1):
+            request = requests.Request(
+                "POST",
+                self.get_token_refresh_endpoint(),
+                params=self.build_refresh_request_query_params(),
+                data=self.build_refresh_request_body(),
+                headers={"Accept": "application/json", "User-Agent": USER_AGENT},
+            ).prepare()
+            if self._budget is not None:  # the token call counts against the same per-key limit
+                self._budget.acquire_call(request)
             try:
-                response = self._token_session.post(
-                    self.get_token_refresh_endpoint(),
-                    params=self.build_refresh_request_query_params(),
-                    data=self.build_refresh_request_body(),
-                    headers={"Accept": "application/json", "User-Agent": USER_AGENT},
-                    timeout=self._paycor.request_timeout_seconds,
-                )
+                response = self._token_session.send(request, timeout=self._paycor.request_timeout_seconds)
             except requests.RequestException as error:
                 # The exception text carries the token URL, and with it the subscription key: log only its kind.
                 failure = f"{type(error).__name__} while connecting"

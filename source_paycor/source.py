@@ -1,41 +1,67 @@
-"""SourcePaycor: validates the config, builds one authenticator, lists the streams."""
+"""SourcePaycor: validates the config, builds one authenticator and one call budget, lists the streams.
+
+Streams are read concurrently by the CDK's `ConcurrentSource` (each `PaycorStream` wrapped in the
+CDK's `StreamFacade`): every slice (a tenant, a legal entity, an employee, a date window) is a
+partition, read by `num_workers` threads that share one `APIBudget` of `requests_per_minute` calls.
+"""
 
 from __future__ import annotations
 
 import logging
-from typing import Any, List, Mapping, MutableMapping, Optional, Tuple
+from datetime import timedelta
+from typing import Any, Iterator, List, Mapping, MutableMapping, Optional, Tuple
 
-from airbyte_cdk.models import AirbyteConnectionStatus, Status
-from airbyte_cdk.sources import AbstractSource
+from airbyte_cdk.models import AirbyteConnectionStatus, AirbyteMessage, AirbyteStateMessage, ConfiguredAirbyteCatalog, Level, Status
+from airbyte_cdk.sources.concurrent_source.concurrent_source import ConcurrentSource
+from airbyte_cdk.sources.concurrent_source.concurrent_source_adapter import ConcurrentSourceAdapter
+from airbyte_cdk.sources.connector_state_manager import ConnectorStateManager
+from airbyte_cdk.sources.message import InMemoryMessageRepository, MessageRepository
 from airbyte_cdk.sources.streams import Stream
-from airbyte_cdk.sources.streams.call_rate import APIBudget
+from airbyte_cdk.sources.streams.call_rate import APIBudget, MovingWindowCallRatePolicy, Rate
 
 from .auth import PaycorAuthenticator
-from .config import ConfigError, parse_config
+from .config import ConfigError, PaycorConfig, parse_config
 from .streams.base import PaycorStream
 from .streams.catalog import STREAMS
 from .streams.context import SyncContext
 from .streams.directory import LegalEntityDirectory
 
+logger = logging.getLogger("airbyte")
+
+
+def call_budget(config: PaycorConfig) -> APIBudget:
+    """One moving-window budget for every call of the sync: all streams, threads and token refreshes."""
+    rate = Rate(limit=config.requests_per_minute, interval=timedelta(minutes=1))
+    return APIBudget(policies=[MovingWindowCallRatePolicy(rates=[rate], matchers=[])])
+
 
 def build_context(raw_config: MutableMapping[str, Any]) -> SyncContext:
     config = parse_config(raw_config)
-    context = SyncContext(
-        config=config,
-        authenticator=PaycorAuthenticator(raw_config, config),
-        api_budget=APIBudget(policies=[]),
-    )
+    budget = call_budget(config)
+    context = SyncContext(config=config, authenticator=PaycorAuthenticator(raw_config, config, api_budget=budget), api_budget=budget)
     context.directory = LegalEntityDirectory(context)
     return context
 
 
-class SourcePaycor(AbstractSource):
+class SourcePaycor(ConcurrentSourceAdapter):
     # The config is validated by `parse_config`, whose messages name the field and the fix.
     check_config_against_spec = False
 
     def __init__(self) -> None:
-        super().__init__()
+        self._message_repository = InMemoryMessageRepository(Level.INFO)
         self._contexts: dict = {}
+        self._state: List[AirbyteStateMessage] = []
+        super().__init__(self._concurrent_source_for(1))
+
+    @property
+    def message_repository(self) -> MessageRepository:
+        return self._message_repository
+
+    def _concurrent_source_for(self, num_workers: int) -> ConcurrentSource:
+        # One thread generates partitions (slices); the others read them.
+        return ConcurrentSource.create(
+            num_workers, 1, logger, self._slice_logger, self._message_repository
+        )
 
     def _context(self, config: Mapping[str, Any]) -> SyncContext:
         # One context per config dict for the whole command: the directory is read once.
@@ -50,11 +76,6 @@ class SourcePaycor(AbstractSource):
         except (ValueError, OSError):
             raise ConfigError(f"The configuration file {config_path} does not hold a JSON object — write the config as JSON with the fields of the connector's spec.")
 
-    @property
-    def stop_sync_on_stream_failure(self) -> bool:
-        """Go on with the other streams after a stream fails, unless the credentials were refused."""
-        return any(context.authenticator.refusal is not None for context in self._contexts.values())
-
     def check(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteConnectionStatus:
         context = self._context(config)
         entities = context.directory.legal_entities()
@@ -67,11 +88,28 @@ class SourcePaycor(AbstractSource):
         status = self.check(logger, config)
         return status.status == Status.SUCCEEDED, status.message
 
-    def streams(self, config: Mapping[str, Any]) -> List[Stream]:
-        context = self._context(config)
-        return [PaycorStream(spec, context) for spec in STREAMS]
-
     def discover(self, logger: logging.Logger, config: Mapping[str, Any]):
         # Discovery proves the credentials too: one call, which rotates the refresh token if it must.
         self._context(config).directory.legal_entities()
         return super().discover(logger, config)
+
+    def read(
+        self,
+        logger: logging.Logger,
+        config: Mapping[str, Any],
+        catalog: ConfiguredAirbyteCatalog,
+        state: Optional[List[AirbyteStateMessage]] = None,
+    ) -> Iterator[AirbyteMessage]:
+        context = self._context(config)
+        self._state = list(state or [])
+        workers = context.config.num_workers
+        self._concurrent_source = self._concurrent_source_for(workers)
+        yield from super().read(logger, config, catalog, state)
+
+    def streams(self, config: Mapping[str, Any]) -> List[Stream]:
+        context = self._context(config)
+        state_manager = ConnectorStateManager(state=self._state)
+        return [
+            self.convert_to_concurrent_stream(logger, PaycorStream(spec, context), state_manager)
+            for spec in STREAMS
+        ]

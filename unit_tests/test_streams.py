@@ -148,5 +148,5 @@ def test_given_catalog_then_every_stream_has_key_parent_and_schema():
         schema = streams[spec.name].get_json_schema()
         for field in spec.key:
             assert field in schema["properties"], (spec.name, field)
-    assert streams["departments"].primary_key == ["legalEntityId", "id"]
-    assert streams["tenants"].primary_key == ["id"]
+    assert streams["departments"].as_airbyte_stream().source_defined_primary_key == [["legalEntityId"], ["id"]]
+    assert streams["tenants"].as_airbyte_stream().source_defined_primary_key == [["id"]]
