@@ -1,0 +1,1 @@
+"""Tests of the Paycor sandbox itself (paycor_sandbox)."""

@@ -1,0 +1,54 @@
+"""Small HTTP client for the sandbox tests: token refresh, authenticated GET, page following."""
+from __future__ import annotations
+
+import requests
+
+
+class Client:
+    def __init__(self, sb):
+        self.sb = sb
+        self.cfg = sb.connector_config()
+        self.session = requests.Session()
+        self.access_token = None
+
+    @property
+    def base(self) -> str:
+        return self.sb.base_url
+
+    def refresh(self, refresh_token: str | None = None) -> requests.Response:
+        creds = self.cfg["credentials"]
+        r = self.session.post(
+            f"{self.base}/sts/v1/common/token", params={"subscription-key": self.cfg["subscription_key"]},
+            data={"grant_type": "refresh_token", "refresh_token": refresh_token or self.sb.valid_refresh_token,
+                  "client_id": creds["client_id"], "client_secret": creds["client_secret"]})
+        if r.status_code == 200:
+            self.access_token = r.json()["access_token"]
+        return r
+
+    def headers(self) -> dict:
+        if self.access_token is None:
+            assert self.refresh().status_code == 200
+        return {"Authorization": f"Bearer {self.access_token}",
+                "Ocp-Apim-Subscription-Key": self.cfg["subscription_key"], "Accept": "application/json"}
+
+    def get(self, path: str, params=None, **kw) -> requests.Response:
+        return self.session.get(f"{self.base}{path}", params=params, headers=self.headers(), **kw)
+
+    def pages(self, path: str, params=None) -> list[dict]:
+        """Follow continuation tokens; return every page body."""
+        params = list((params or {}).items()) if isinstance(params, dict) else list(params or [])
+        out, seen = [], set()
+        token = None
+        while True:
+            p = params + ([("continuationToken", token)] if token else [])
+            r = self.get(path, p)
+            assert r.status_code == 200, (path, r.status_code, r.text[:300])
+            body = r.json()
+            out.append(body)
+            if not isinstance(body, dict) or "records" not in body:
+                return out
+            token = body.get("continuationToken")
+            if not body.get("hasMoreResults") or not token:
+                return out
+            assert token not in seen
+            seen.add(token)

@@ -1,0 +1,5 @@
+"""A local HTTP server that behaves like Paycor's public API, over a generated deterministic company."""
+from .faults import ALL_MODES, Faults
+from .sandbox import Call, Sandbox
+
+__all__ = ["Sandbox", "Faults", "Call", "ALL_MODES"]

@@ -1,0 +1,59 @@
+"""CLI: python -m paycor_sandbox --port 8765 --employees 300 --seed 7 --config-out PATH"""
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import threading
+
+from .faults import ALL_MODES, Faults
+from .sandbox import Sandbox
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m paycor_sandbox", description="Local Paycor public API sandbox")
+    ap.add_argument("--host", default="127.0.0.1")
+    ap.add_argument("--port", type=int, default=8765, help="0 picks a free port")
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--employees", type=int, default=300)
+    ap.add_argument("--tenants", type=int, default=2)
+    ap.add_argument("--legal-entities", type=int, default=3)
+    ap.add_argument("--latency-ms", type=float, default=0)
+    ap.add_argument("--jitter-ms", type=float, default=0)
+    ap.add_argument("--rate-limit", type=int, default=1000, help="calls per minute per subscription key")
+    ap.add_argument("--retry-after", type=int, default=1, help="Retry-After seconds on 429")
+    ap.add_argument("--token-ttl", type=int, default=1800, help="access token lifetime in seconds")
+    ap.add_argument("--fault-rate", type=float, default=0.0)
+    ap.add_argument("--fault-modes", default=",".join(ALL_MODES))
+    ap.add_argument("--fault-seed", type=int, default=1)
+    ap.add_argument("--slow-seconds", type=float, default=5.0)
+    ap.add_argument("--casing", choices=("camel", "pascal"), default="camel")
+    ap.add_argument("--config-out", help="write the connector config JSON here")
+    a = ap.parse_args(argv)
+    faults = None
+    if a.fault_rate > 0:
+        faults = Faults(rate=a.fault_rate, modes=tuple(m for m in a.fault_modes.split(",") if m),
+                        seed=a.fault_seed, slow_seconds=a.slow_seconds)
+    sb = Sandbox(seed=a.seed, employees=a.employees, tenants=a.tenants, legal_entities=a.legal_entities,
+                 rate_limit_per_minute=a.rate_limit, access_token_ttl_seconds=a.token_ttl,
+                 latency_ms=a.latency_ms, jitter_ms=a.jitter_ms, casing=a.casing, faults=faults,
+                 retry_after_seconds=a.retry_after, host=a.host, port=a.port)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    url = sb.start()
+    if a.config_out:
+        with open(a.config_out, "w") as fh:
+            json.dump(sb.connector_config(), fh, indent=2)
+    print(url, flush=True)
+    try:
+        while not stop.wait(0.5):
+            pass
+    finally:
+        sb.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

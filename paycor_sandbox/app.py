@@ -1,0 +1,176 @@
+"""Request pipeline, transport-free: (method, path, query, headers, body) -> Response."""
+from __future__ import annotations
+
+import json
+import random
+import threading
+import time
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs
+
+from . import casing, errors, provider
+from .context import resolve
+from .paging import envelope
+from .records import LazyRecords
+from .results import Array, Binary, Paged, Single
+
+TOKEN_PATH = "/sts/v1/common/token"
+AUTHORIZE_PATH = "/appactivation/authorize"
+
+
+@dataclass
+class Response:
+    status: int
+    body: bytes = b""
+    headers: dict = field(default_factory=dict)
+    reset: bool = False          # close the socket without answering
+    fault: str | None = None
+
+
+def _json(status: int, obj, headers: dict | None = None) -> Response:
+    h = {"Content-Type": "application/json; charset=utf-8"}
+    h.update(headers or {})
+    return Response(status, json.dumps(obj).encode(), h)
+
+
+def _error_response(e: errors.ApiError) -> Response:
+    if e.body is None:
+        return Response(e.status, b"", dict(e.headers))
+    return _json(e.status, e.body, e.headers)
+
+
+def _first(query: dict, name: str):
+    for k, v in query.items():
+        if k.lower() == name.lower() and v:
+            return v[0]
+    return None
+
+
+class App:
+    def __init__(self, sb):
+        self.sb = sb
+        self._latency_rng = random.Random(sb.seed)
+        self._latency_lock = threading.Lock()
+
+    # ------------------------------------------------------------------ entry point
+    def handle(self, method: str, path: str, query: dict, headers, body: bytes) -> Response:
+        try:
+            return self._handle(method, path, query, headers, body)
+        except errors.ApiError as e:
+            return _error_response(e)
+
+    def _handle(self, method, path, query, headers, body) -> Response:
+        sb = self.sb
+        lp = path.lower().rstrip("/")
+        if lp == AUTHORIZE_PATH and method == "GET":
+            flat = {k: v[0] for k, v in query.items() if v}
+            return Response(302, b"", {"Location": sb.auth.authorize(flat, sb.deny_consent)})
+        key = headers.get("Ocp-Apim-Subscription-Key") or _first(query, "subscription-key")
+        sb.auth.check_subscription_key(key)
+        if not sb.limiter.allow(key):
+            n = sb.retry_after_seconds
+            raise errors.gateway(429, f"Rate limit is exceeded. Try again in {n} seconds.", {"Retry-After": str(n)})
+        if lp == TOKEN_PATH:
+            if method != "POST":
+                raise errors.not_found("Resource not found.")
+            form = {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True).items()}
+            return _json(200, sb.auth.token(form), {"Cache-Control": "no-store"})
+        sb.auth.check_bearer(headers.get("Authorization"))
+        self._sleep_latency()
+        has_cont = _first(query, "continuationToken") is not None
+        fault = sb.injector.draw(path, has_cont)
+        if fault:
+            resp = self._fault(fault, method, path, query)
+            if resp is not None:
+                resp.fault = fault
+                return resp
+        resp = self._data(method, path, query)
+        if fault == "truncated" and resp.body:
+            resp.body = resp.body[: len(resp.body) // 2]
+        resp.fault = fault
+        return resp
+
+    def _sleep_latency(self):
+        sb = self.sb
+        if not sb.latency_ms and not sb.jitter_ms:
+            return
+        with self._latency_lock:
+            jitter = self._latency_rng.uniform(-sb.jitter_ms, sb.jitter_ms) if sb.jitter_ms else 0.0
+        time.sleep(max(0.0, sb.latency_ms + jitter) / 1000.0)
+
+    # ------------------------------------------------------------------ faults
+    def _fault(self, mode: str, method, path, query) -> Response | None:
+        sb = self.sb
+        if mode in ("500", "502", "503"):
+            titles = {"500": "Internal Server Error", "502": "Bad Gateway", "503": "Service Unavailable"}
+            return _json(int(mode), errors.paycor_error(titles[mode], "An unexpected error occurred. Please try again."))
+        if mode == "429":
+            n = sb.retry_after_seconds
+            return _json(429, {"statusCode": 429, "message": f"Rate limit is exceeded. Try again in {n} seconds."},
+                         {"Retry-After": str(n)})
+        if mode == "429_no_retry_after":
+            return _json(429, {"statusCode": 429, "message": "Rate limit is exceeded. Try again in 1 seconds."})
+        if mode == "reset":
+            return Response(0, reset=True)
+        if mode == "slow":
+            time.sleep(sb.faults.slow_seconds)
+            return None
+        if mode == "error_body":
+            return _json(200, {"Title": "An error occurred while processing your request.",
+                               "CorrelationId": errors.paycor_error("")["CorrelationId"]})
+        if mode == "revoke_token":
+            sb.auth.revoke_access_tokens()
+            return Response(401)
+        if mode == "expired_continuation":
+            return _json(200, casing.apply({"hasMoreResults": False, "continuationToken": None,
+                                            "additionalResultsUrl": None, "records": []}, sb.casing))
+        return None  # "truncated": answered normally, then cut
+
+    # ------------------------------------------------------------------ data
+    def _data(self, method, path, query) -> Response:
+        sb = self.sb
+        match = sb.spec.match(path)
+        if match is None or method != "GET":
+            raise errors.not_found(f"No resource matches {method} {path}.")
+        route, params = match
+        token = _first(query, "continuationToken")
+        q = {k.lower(): v for k, v in query.items() if k.lower() not in ("continuationtoken", "subscription-key")}
+        ctx = resolve(sb.company, route, params, q, sb.denied_data_access)
+        result = provider.handle(sb, ctx)
+        if isinstance(result, Binary):
+            return Response(200, result.data, {"Content-Type": result.content_type})
+        if isinstance(result, Single):
+            return _json(200, casing.apply(result.obj, sb.casing))
+        if isinstance(result, Array):
+            return _json(200, casing.apply(result.records, sb.casing))
+        assert isinstance(result, Paged)
+        offset = 0
+        if token:
+            entry = sb.continuations.lookup(token)
+            if entry is None or entry[0] != path.lower().rstrip("/"):
+                raise errors.bad_request("The continuation token is invalid.", {"continuationToken": "invalid"})
+            offset = entry[2]
+        page = result.records.slice(offset, offset + result.page_size)
+        clean = {k: v for k, v in query.items() if k.lower() not in ("continuationtoken", "subscription-key")}
+        body = envelope(page, path, clean, offset, len(result.records), result.page_size, sb.continuations)
+        return _json(200, casing.apply(body, sb.casing))
+
+
+def all_records(result) -> list:
+    if isinstance(result, Paged):
+        return result.records.all()
+    if isinstance(result, Array):
+        return list(result.records)
+    if isinstance(result, Single):
+        return [result.obj]
+    return []
+
+
+def page_count(result) -> int:
+    if isinstance(result, Paged):
+        n = len(result.records)
+        return max(1, -(-n // result.page_size))
+    return 1
+
+
+__all__ = ["App", "Response", "LazyRecords", "all_records", "page_count"]

@@ -1,0 +1,395 @@
+"""The generated company: tenants, legal entities, their setup lists, persons and employees.
+
+Everything comes from ``random.Random(seed)``; the same seed gives the same company.  Objects are
+small slotted dataclasses so that 50,000 employees fit in a few tens of MB and generate in ~1 s.
+"""
+from __future__ import annotations
+
+import random
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from . import fakedata as F
+
+ANCHOR = date(2025, 6, 30)  # static attributes (hire dates...) are generated before this day
+
+
+def guid(rng: random.Random) -> str:
+    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+
+
+@dataclass(slots=True)
+class Address:
+    street: str
+    city: str
+    state: str
+    county: str
+    zip: str
+    area_code: str
+
+
+@dataclass(slots=True)
+class JobTitle:
+    id: str
+    title: str
+    code: str
+    category: int
+    hourly: bool
+    low: float
+    high: float
+
+
+@dataclass(slots=True)
+class Department:
+    id: str
+    code: str
+    description: str
+    parent_id: str | None
+    level: int
+    work_location_id: str | None = None
+
+
+@dataclass(slots=True)
+class WorkLocation:
+    id: str
+    name: str
+    number: str
+    address: Address
+    phone: str
+
+
+@dataclass(slots=True)
+class PayGroup:
+    id: str
+    name: str
+    frequency: str
+    payroll_id: str
+    payroll_code: str
+    payroll_description: str
+
+
+@dataclass(slots=True)
+class Earning:
+    id: str
+    code: str
+    description: str
+    global_code: str
+    factor: float
+
+
+@dataclass(slots=True)
+class Deduction:
+    id: str
+    code: str
+    description: str
+    type: str
+
+
+@dataclass(slots=True)
+class Tax:
+    id: str
+    code: str
+    description: str
+    type: str
+    auth_code: str
+    rate: float | None
+
+
+@dataclass(slots=True)
+class Tenant:
+    id: int
+    name: str
+    legal_entity_ids: list = field(default_factory=list)
+    job_titles: list = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class LegalEntity:
+    id: int
+    tenant_id: int
+    name: str
+    fein: str
+    corporation_type: str
+    address: Address
+    activated: bool = True
+    departments: list = field(default_factory=list)
+    work_locations: list = field(default_factory=list)
+    pay_groups: list = field(default_factory=list)
+    earnings: list = field(default_factory=list)
+    deductions: list = field(default_factory=list)
+    taxes: list = field(default_factory=list)
+    services: dict = field(default_factory=dict)
+    employee_idx: list = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Person:
+    id: str
+    tenant_id: int
+    first: str
+    middle: str | None
+    last: str
+    gender: str
+    birth_date: date
+    ssn: str
+    email: str
+    address: Address
+    phone: str
+    marital: str
+    ethnicity: str
+    employee_idx: list = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Employee:
+    index: int
+    id: str
+    person_idx: int
+    legal_entity_id: int
+    tenant_id: int
+    number: str
+    hire_date: date
+    status: str
+    termination_date: date | None
+    termination_reason: str | None
+    department_idx: int
+    job_idx: int
+    work_location_idx: int
+    pay_group_idx: int
+    flsa: str
+    full_time: bool
+    pay_rate: float
+    hourly: bool
+    manager_idx: int | None
+    work_email: str
+
+
+SERVICE_KEYS = (
+    "timeOnDemand performTime performTimeScheduling paycorScheduling paycorSchedulingPro performAccruals "
+    "resellerAccruals performTimeOff integrationPayrollTimePartner workforceManagement jobCosting onboarding "
+    "jobCostingReporting reporting healthandBenefitsEmployee healthandBenefits paychexPayments paychexBase "
+    "paychexWorkersCompensation paychexIntegration paychex401kEmployee paychex401kProcessing"
+).split()
+# products that every legal entity has except the "lean" one (the last one)
+FULL_SERVICES = {"performTime", "performTimeScheduling", "paycorScheduling", "performAccruals",
+                 "performTimeOff", "jobCosting", "workforceManagement", "onboarding", "reporting",
+                 "jobCostingReporting", "healthandBenefits", "healthandBenefitsEmployee"}
+LEAN_SERVICES = {"reporting", "healthandBenefits"}
+
+
+class Company:
+    def __init__(self, seed: int = 7, employees: int = 300, tenants: int = 2, legal_entities: int = 3):
+        if legal_entities < tenants:
+            raise ValueError("need at least one legal entity per tenant")
+        self.seed = seed
+        rng = random.Random(f"company:{seed}")
+        self.tenants: list[Tenant] = []
+        self.legal_entities: list[LegalEntity] = []
+        self.unactivated_legal_entities: list[LegalEntity] = []
+        self.persons: list[Person] = []
+        self.employees: list[Employee] = []
+        self._make_tenants(rng, tenants, legal_entities)
+        self._tenants = {t.id: t for t in self.tenants}
+        self._make_people(rng, employees)
+        self.tenant_by_id = {t.id: t for t in self.tenants}
+        self.legal_entity_by_id = {le.id: le for le in self.legal_entities + self.unactivated_legal_entities}
+        self.employee_by_id = {e.id.lower(): e for e in self.employees}
+        self.person_by_id = {p.id.lower(): p for p in self.persons}
+
+    # ------------------------------------------------------------------ structure
+    def _address(self, rng: random.Random, city=None) -> Address:
+        c = city or rng.choice(F.CITIES)
+        return Address(f"{rng.randint(100, 9899)} {rng.choice(F.STREET_NAMES)} {rng.choice(F.STREET_SUFFIXES)}",
+                       c[0], c[1], c[2], f"{c[3]}{rng.randint(1, 99):02d}", c[4])
+
+    def _make_tenants(self, rng, n_tenants, n_les):
+        ids = rng.sample(range(100000, 999999), n_tenants + n_les + 1)
+        words = rng.sample(F.COMPANY_WORDS, n_tenants)
+        kinds = rng.sample(F.COMPANY_KINDS, len(F.COMPANY_KINDS))
+        for i in range(n_tenants):
+            t = Tenant(ids[i], f"{words[i]} Holdings")
+            titles = rng.sample(F.JOB_TITLES, min(len(F.JOB_TITLES), rng.randint(14, 20)))
+            titles.sort(key=lambda x: F.JOB_TITLES.index(x))
+            for k, (title, code, cat, hourly, lo, hi) in enumerate(titles):
+                t.job_titles.append(JobTitle(guid(rng), title, f"{code}{k + 1:02d}", cat, hourly, lo, hi))
+            self.tenants.append(t)
+        le_ids = sorted(ids[n_tenants:])
+        for j in range(n_les + 1):
+            tenant = self.tenants[j % n_tenants] if j < n_les else self.tenants[0]
+            kind = kinds[j % len(kinds)]
+            word = tenant.name.split()[0]
+            name = f"{word} {kind[0]} {kind[1]}" if j < n_tenants else f"{word} {rng.choice(F.COMPANY_WORDS)} {kind[0]} {kind[1]}"
+            le = LegalEntity(le_ids[j], tenant.id, name, f"{rng.randint(10, 99)}{rng.randint(1000000, 9999999)}",
+                             rng.choice(("Corporation", "LLC", "Corporation", "PartnershipLLC")), self._address(rng))
+            if j == n_les:  # exists in the company but the application was not activated for it
+                le.activated = False
+                self.unactivated_legal_entities.append(le)
+            else:
+                tenant.legal_entity_ids.append(le.id)
+                self.legal_entities.append(le)
+            self._make_setup(rng, le, lean=(j == n_les - 1 and n_les > 1))
+
+    def _make_setup(self, rng, le: LegalEntity, lean: bool):
+        nloc = rng.randint(2, 4)
+        cities = rng.sample(F.CITIES, nloc)
+        for k, c in enumerate(cities):
+            le.work_locations.append(WorkLocation(guid(rng), f"{c[0]} {'HQ' if k == 0 else 'Site ' + str(k)}",
+                                                  f"{k + 1:03d}", self._address(rng, c),
+                                                  f"{rng.randint(200, 999)}-{rng.randint(1000, 9999)}"))
+        parents = rng.sample(F.DEPARTMENTS, rng.randint(2, len(F.DEPARTMENTS)))
+        code = 100
+        for pname, children in parents:
+            p = Department(guid(rng), str(code), pname, None, 1, le.work_locations[0].id)
+            le.departments.append(p)
+            code += 100
+            for ci, cname in enumerate(rng.sample(children, rng.randint(2, len(children)))):
+                le.departments.append(Department(guid(rng), str(int(p.code) + 10 * (ci + 1)), cname, p.id, 2,
+                                                 rng.choice(le.work_locations).id))
+        payroll_id, payroll_code = guid(rng), f"P{le.id % 1000:03d}"
+        groups = [("Biweekly Hourly", "Biweekly"), ("Semimonthly Salaried", "Semimonthly")]
+        if rng.random() < 0.5:
+            groups.append(("Weekly Hourly", "Weekly"))
+        for name, freq in groups:
+            le.pay_groups.append(PayGroup(guid(rng), name, freq, payroll_id, payroll_code, f"{le.name} Payroll"))
+        earn = [e for e in F.EARNINGS if e[0] in ("REG", "OT", "SAL", "HOL", "PTO", "BON")]
+        earn += rng.sample([e for e in F.EARNINGS if e not in earn], rng.randint(1, 4))
+        le.earnings = [Earning(guid(rng), c, d, g, f) for c, d, g, f in earn]
+        ded = [d for d in F.DEDUCTIONS if d[0] in ("401K", "MED", "DEN")]
+        ded += rng.sample([d for d in F.DEDUCTIONS if d not in ded], rng.randint(3, 7))
+        le.deductions = [Deduction(guid(rng), c, d, t) for c, d, t in ded]
+        states = sorted({w.address.state for w in le.work_locations} | {le.address.state})
+        taxes = [Tax(guid(rng), c, d, t, a, None if t == "FWH" else r)
+                 for (c, d, t, a), r in zip(F.FEDERAL_TAXES, (None, 0.062, 0.062, 0.0145, 0.006))]
+        for st in states:
+            taxes.append(Tax(guid(rng), f"{st}WH", f"{st} State Withholding", "SWH", st, None))
+            taxes.append(Tax(guid(rng), f"{st}SUI", f"{st} State Unemployment", "SUI", st,
+                             round(rng.uniform(0.005, 0.054), 4)))
+        le.taxes = taxes
+        keys = LEAN_SERVICES if lean else FULL_SERVICES
+        le.services = {k: (k in keys) for k in SERVICE_KEYS}
+        le.services["timeService"] = "None" if lean else "Perform Time"
+
+    # ------------------------------------------------------------------ people
+    def _make_people(self, rng, n):
+        les = self.legal_entities
+        weights = [rng.uniform(1.0, 4.0) for _ in les]
+        weights.sort(reverse=True)
+        ssns = set()
+        emp_no = {t.id: 1000 for t in self.tenants}
+        for i in range(n):
+            le = les[rng.choices(range(len(les)), weights)[0]] if i >= len(les) else les[i]
+            tenant_id = le.tenant_id
+            second = None
+            # ~2% of employees are a second employee record of an existing person of the tenant
+            if i > 20 and rng.random() < 0.02:
+                cand = self.employees[rng.randrange(len(self.employees))]
+                p = self.persons[cand.person_idx]
+                if p.tenant_id == tenant_id and len(p.employee_idx) == 1:
+                    second = cand
+            if second is None:
+                female = rng.random() < 0.5
+                first = rng.choice(F.FIRST_NAMES_F if female else F.FIRST_NAMES_M)
+                last = rng.choice(F.LAST_NAMES)
+                mid = rng.choice(F.FIRST_NAMES_F if female else F.FIRST_NAMES_M) if rng.random() < 0.6 else None
+                while True:
+                    ssn = f"{rng.randint(100, 665):03d}-{rng.randint(1, 99):02d}-{rng.randint(1, 9999):04d}"
+                    if ssn not in ssns:
+                        ssns.add(ssn)
+                        break
+                bd = ANCHOR - timedelta(days=rng.randint(19 * 365, 66 * 365))
+                handle = f"{first}.{last}".lower().replace("'", "")
+                p = Person(guid(rng), tenant_id, first, mid, last, "Female" if female else "Male", bd, ssn,
+                           f"{handle}{rng.randint(1, 99)}@{rng.choice(('gmail.com', 'yahoo.com', 'outlook.com', 'icloud.com'))}",
+                           self._address(rng),
+                           f"{rng.randint(200, 999)}-{rng.randint(1000, 9999)}",
+                           rng.choice(("Single", "Married", "Married", "Divorced")),
+                           rng.choice(("White", "White", "BlackorAfricanAmerican", "HispanicorLatino", "Asian",
+                                       "TwoormoreRaces", "DeclinedToIdentify")))
+                self.persons.append(p)
+                pidx = len(self.persons) - 1
+            else:
+                pidx = second.person_idx
+                p = self.persons[pidx]
+                others = [x for x in self.tenant_by_id_tmp(tenant_id) if x != second.legal_entity_id]
+                if others:
+                    le = self._le(rng.choice(others))
+            e = self._employee(rng, i, pidx, le, emp_no, second)
+            p.employee_idx.append(i)
+            le.employee_idx.append(i)
+            self.employees.append(e)
+
+    def tenant_by_id_tmp(self, tenant_id):
+        return self._tenants[tenant_id].legal_entity_ids
+
+    def _le(self, le_id):
+        return next(le for le in self.legal_entities if le.id == le_id)
+
+    def _employee(self, rng, i, pidx, le: LegalEntity, emp_no, previous: Employee | None) -> Employee:
+        tenant = self._tenants[le.tenant_id]
+        first_in_le = not le.employee_idx
+        job_idx = 0 if first_in_le else rng.randrange(len(tenant.job_titles))
+        job = tenant.job_titles[job_idx]
+        emp_no[le.tenant_id] += 1
+        hire = ANCHOR - timedelta(days=int(rng.triangular(10, 9000, 600)))
+        status, term, reason = "Active", None, None
+        if previous is not None:
+            hire = max(previous.hire_date + timedelta(days=30), hire)
+            if previous.status == "Active" and previous.legal_entity_id == le.id:
+                previous.status, previous.termination_date = "Terminated", hire - timedelta(days=rng.randint(7, 20))
+                previous.termination_reason = "Voluntary - Transferred"
+        elif not first_in_le:
+            r = rng.random()
+            if r < 0.11:
+                status = "Terminated"
+                term = min(ANCHOR - timedelta(days=1), hire + timedelta(days=rng.randint(30, 2500)))
+                reason = rng.choice(("Voluntary - Better Opportunity", "Voluntary - Relocation",
+                                     "Involuntary - Performance", "Involuntary - Attendance", "Voluntary - Retirement"))
+            elif r < 0.14:
+                status = rng.choice(("LeaveWithPay", "Fmla", "ShortTermDisability", "LeaveWithoutPay"))
+        depts = [d for d in le.departments if d.level == 2] or le.departments
+        dept = le.departments.index(rng.choice(depts))
+        hourly = job.hourly
+        rate = round(rng.uniform(job.low, job.high), 2 if hourly else 0)
+        n_mgr = max(1, len(le.employee_idx) // 20)
+        person = self.persons[pidx]
+        domain = le.name.split()[0].lower() + ".com"
+        return Employee(
+            index=i, id=guid(rng), person_idx=pidx, legal_entity_id=le.id, tenant_id=le.tenant_id,
+            number=str(emp_no[le.tenant_id]), hire_date=hire, status=status, termination_date=term,
+            termination_reason=reason, department_idx=dept, job_idx=job_idx,
+            work_location_idx=rng.randrange(len(le.work_locations)),
+            pay_group_idx=0 if hourly else 1 % len(le.pay_groups),
+            flsa=("HourlyNonExempt" if hourly else rng.choice(("SalaryExempt", "SalaryExempt", "SalaryNonExempt"))),
+            full_time=rng.random() < (0.8 if hourly else 0.97), pay_rate=rate, hourly=hourly,
+            manager_idx=(le.employee_idx[rng.randrange(n_mgr)] if le.employee_idx else None),
+            work_email=f"{person.first[0]}{person.last}".lower().replace("'", "") + f"{i}@{domain}",
+        )
+
+    # ------------------------------------------------------------------ queries
+    def legal_entity(self, le_id: int) -> LegalEntity | None:
+        return self.legal_entity_by_id.get(le_id)
+
+    def employees_of_legal_entity(self, le_id: int) -> list[Employee]:
+        le = self.legal_entity_by_id.get(le_id)
+        return [self.employees[i] for i in le.employee_idx] if le else []
+
+    def employees_of_tenant(self, tenant_id: int) -> list[Employee]:
+        return [e for e in self.employees if e.tenant_id == tenant_id]
+
+    def persons_of_legal_entity(self, le_id: int) -> list[Person]:
+        seen, out = set(), []
+        for e in self.employees_of_legal_entity(le_id):
+            if e.person_idx not in seen:
+                seen.add(e.person_idx)
+                out.append(self.persons[e.person_idx])
+        return out
+
+    def persons_of_tenant(self, tenant_id: int) -> list[Person]:
+        return [p for p in self.persons if p.tenant_id == tenant_id]
+
+    def person_of(self, e: Employee) -> Person:
+        return self.persons[e.person_idx]
+
+    def activated_pairs(self) -> list[tuple[int, int]]:
+        return [(le.id, le.tenant_id) for le in self.legal_entities]

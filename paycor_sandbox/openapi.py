@@ -1,0 +1,160 @@
+"""Paycor's OpenAPI documents as a route table: one Route per GET path, with its response shape."""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+OPENAPI_DIR = Path(__file__).resolve().parent.parent / "openapi"
+DOC_FILES = ("paycor-v1.json", "paycor-v2.json")
+
+_DATA_ACCESS = re.compile(r"(?<!Optional )Data Access\s*[:=]\s*(.+?)\s*(?:\n|\s{3,}|$)", re.IGNORECASE)
+_INCLUDE_ACCESS = re.compile(r"^\s*(\w+)\s*=\s*(.+?)\s*$", re.MULTILINE)
+
+
+class Doc:
+    """One OpenAPI document with $ref resolution helpers."""
+
+    def __init__(self, name: str, data: dict):
+        self.name = name
+        self.data = data
+        self.schemas = data["components"]["schemas"]
+
+    def resolve(self, schema: dict | None) -> dict:
+        while schema and "$ref" in schema:
+            schema = self.schemas[schema["$ref"].rsplit("/", 1)[-1]]
+        return schema or {}
+
+    def properties(self, schema: dict) -> dict:
+        """Properties of an object schema, with allOf parts merged (later parts win)."""
+        s = self.resolve(schema)
+        out: dict = {}
+        for part in s.get("allOf", ()):
+            out.update(self.properties(part))
+        out.update(s.get("properties", {}))
+        return out
+
+    def is_object(self, schema: dict) -> bool:
+        s = self.resolve(schema)
+        return s.get("type") == "object" or "allOf" in s or "properties" in s
+
+
+@dataclass
+class Route:
+    doc: Doc
+    template: str                 # as written in the document
+    operation: dict
+    regex: re.Pattern
+    param_names: list
+    literal_score: tuple          # used to prefer literal segments over {params}
+    schema: dict | None           # 200 response schema (unresolved)
+    shape: str                    # "paged" | "array" | "object" | "binary" | "none"
+    record_schema: dict | None    # schema of one record (paged/array), or the object itself
+    data_access: str | None
+    include_values: list = field(default_factory=list)
+    include_access: dict = field(default_factory=dict)   # include value -> data access item
+    query_params: dict = field(default_factory=dict)     # lower name -> parameter object
+
+    def __repr__(self) -> str:
+        return f"Route({self.template!r}, {self.shape})"
+
+    @property
+    def key(self) -> str:
+        return self.template.lower()
+
+    def required_query(self) -> list[str]:
+        return [p["name"] for p in self.query_params.values() if p.get("required")]
+
+
+def _template_regex(template: str):
+    names, parts, score = [], [], []
+    for seg in template.strip("/").split("/"):
+        m = re.fullmatch(r"\{(\w+)\}", seg)
+        if m:
+            names.append(m.group(1))
+            parts.append(f"(?P<{m.group(1)}>[^/]+)")
+            score.append(0)
+        else:
+            parts.append(re.escape(seg))
+            score.append(1)
+    return re.compile("^/" + "/".join(parts) + "/?$", re.IGNORECASE), names, tuple(score)
+
+
+def _shape(doc: Doc, schema: dict | None, content_type: str | None):
+    if schema is None:
+        return "none", None
+    s = doc.resolve(schema)
+    if s.get("type") == "string" and s.get("format") == "binary":
+        return "binary", None
+    if s.get("type") == "array":
+        return "array", s.get("items")
+    props = doc.properties(schema)
+    name = schema.get("$ref", "").rsplit("/", 1)[-1]
+    if name.startswith("PagedResultOf") and "records" in props:
+        return "paged", props["records"].get("items")
+    return "object", schema
+
+
+def _build_route(doc: Doc, template: str, op: dict) -> Route:
+    regex, names, score = _template_regex(template)
+    resp = op.get("responses", {}).get("200", {})
+    content = resp.get("content") or {}
+    ctype, schema = None, None
+    for ct, body in content.items():
+        ctype, schema = ct, body.get("schema")
+        break
+    shape, record_schema = _shape(doc, schema, ctype)
+    desc = op.get("description") or ""
+    m = _DATA_ACCESS.search(desc)
+    data_access = m.group(1).strip().rstrip(".") if m else None
+    include_values, include_access, query = [], {}, {}
+    for p in op.get("parameters", ()):
+        if p.get("in") != "query":
+            continue
+        query[p["name"].lower()] = p
+        if p["name"] == "include":
+            sc = p.get("schema", {})
+            item = doc.resolve(sc.get("items", sc))
+            include_values = list(item.get("enum", ()))
+            pdesc = p.get("description") or ""
+            if "Data Access" in pdesc:
+                for name, item_name in _INCLUDE_ACCESS.findall(pdesc.split("Data Access", 1)[1]):
+                    if name in include_values:
+                        include_access[name] = item_name
+    return Route(doc, template, op, regex, names, score, schema, shape, record_schema, data_access,
+                 include_values, include_access, query)
+
+
+class Spec:
+    def __init__(self, directory: Path = OPENAPI_DIR):
+        self.docs = [Doc(f, json.loads((directory / f).read_text())) for f in DOC_FILES]
+        self.routes: list[Route] = []
+        seen = set()
+        for doc in self.docs:
+            for template, ops in doc.data["paths"].items():
+                op = ops.get("get")
+                if op is None or template.lower() in seen:
+                    continue
+                seen.add(template.lower())
+                self.routes.append(_build_route(doc, template, op))
+        self.by_key = {r.key: r for r in self.routes}
+        self.all_paths = {t.lower() for d in self.docs for t in d.data["paths"]}
+
+    def match(self, path: str):
+        """Return (route, path params) for a request path, preferring literal segments."""
+        best = None
+        for r in self.routes:
+            m = r.regex.match(path)
+            if m and (best is None or r.literal_score > best[0].literal_score):
+                best = (r, m.groupdict())
+        return best
+
+    def route(self, template: str) -> Route:
+        return self.by_key[template.lower()]
+
+
+@lru_cache(maxsize=1)
+def default_spec() -> Spec:
+    return Spec()

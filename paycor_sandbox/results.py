@@ -1,0 +1,35 @@
+"""What a route handler returns: a paged collection, a bare array, one object, or a file."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .records import LazyRecords
+
+
+@dataclass
+class Paged:
+    records: LazyRecords
+    page_size: int = 100
+
+
+@dataclass
+class Array:
+    records: list
+
+
+@dataclass
+class Single:
+    obj: dict
+
+
+@dataclass
+class Binary:
+    data: bytes
+    content_type: str = "application/octet-stream"
+
+
+def page_size_for(template: str) -> int:
+    t = template.lower()
+    if t in ("/v1/legalentities/{legalentityid}/employees", "/v2/legalentities/{legalentityid}/employees"):
+        return 200
+    return 100
