@@ -12,6 +12,8 @@ from source_paycor.streams.catalog import STREAMS
 from conftest import configured_catalog
 
 ALL_NAMES = [spec.name for spec in STREAMS]
+# The backbone's streams: one call sequence per tenant or legal entity (no fan-out, windows or enumerations).
+CORE = [spec for spec in STREAMS if not (spec.window or spec.fan_out or spec.each)]
 
 
 def expected_records(sandbox: Sandbox, legal_entity_ids=None) -> Dict[str, List[Dict[str, Any]]]:
@@ -19,7 +21,7 @@ def expected_records(sandbox: Sandbox, legal_entity_ids=None) -> Dict[str, List[
     pairs = [(le, tenant) for le, tenant in sandbox.company.activated_pairs() if legal_entity_ids is None or le in legal_entity_ids]
     tenants = list(dict.fromkeys(tenant for _, tenant in pairs))
     result: Dict[str, List[Dict[str, Any]]] = {}
-    for spec in STREAMS:
+    for spec in CORE:
         parent = spec.parent_field
         ids = tenants if parent == "tenantId" else [le for le, _ in pairs]
         rows = []
@@ -48,11 +50,11 @@ def key_of(record, key):
 
 
 def test_given_sandbox_company_when_full_read_then_every_stream_delivers_exactly_the_ground_truth(sandbox, run_connector):
-    discovered, read = discover_and_read(run_connector, sandbox.connector_config())
+    discovered, read = discover_and_read(run_connector, sandbox.connector_config(), [spec.name for spec in CORE])
     assert read.returncode == 0, read.errors
     assert sorted(s["name"] for s in discovered.catalog["streams"]) == sorted(ALL_NAMES)
     truth = expected_records(sandbox)
-    for spec in STREAMS:
+    for spec in CORE:
         got = read.records(spec.name)
         assert len(got) == len(truth[spec.name]) > 0, spec.name
         assert sorted(map(canonical, got)) == sorted(map(canonical, truth[spec.name])), spec.name

@@ -24,13 +24,14 @@ from typing import Any, Dict, Mapping, Tuple
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from source_paycor.streams.catalog import INTERNAL_STREAMS, PARENT_FIELDS, STREAMS, StreamSpec  # noqa: E402
+from source_paycor.streams.catalog import INTERNAL_STREAMS, PARENT_FIELDS, STREAMS, StreamSpec, by_name  # noqa: E402
 
 DOCUMENTS = {"v1": ROOT / "openapi" / "paycor-v1.json", "v2": ROOT / "openapi" / "paycor-v2.json"}
 SCHEMA_DIR = ROOT / "source_paycor" / "schemas"
 ENDPOINTS_FILE = ROOT / "source_paycor" / "endpoints.json"
 
 _DATA_ACCESS = re.compile(r"Data Access:\s*(.+)", re.IGNORECASE)
+_MAX_DAYS = re.compile(r"(?:no greater than|up ?to)\s+(\d+)\s+days", re.IGNORECASE)
 
 
 class Converter:
@@ -146,9 +147,23 @@ def describe(spec: StreamSpec, documents: Mapping[str, Mapping[str, Any]]) -> Tu
     schema = converter.convert(record)
     schema.pop("type", None)
     properties = dict(schema.get("properties", {}))
-    parent = spec.parent_field
-    if parent and parent not in properties:
-        properties[parent] = {"type": PARENT_FIELDS[parent], "description": f"The {parent} this record was read for (added by the connector)."}
+    for field in spec.record_fields:
+        if field in properties:
+            continue
+        if field in PARENT_FIELDS:
+            properties[field] = {"type": PARENT_FIELDS[field], "description": f"The {field} this record was read for (added by the connector)."}
+        else:  # a value the fan-out brings from its parent stream's record
+            parent_spec = by_name()[spec.fan_out.parent]
+            parent_schema, _ = describe(parent_spec, documents)
+            properties[field] = dict(parent_schema["properties"][spec.fan_out.fields[field]])
+            properties[field]["description"] = f"{spec.fan_out.fields[field]} of the {parent_spec.name} record this record was read for (added by the connector)."
+    if spec.row_key:
+        properties["rowKey"] = {
+            "type": "string",
+            "description": "Paycor gives this row no id: the connector builds one from "
+            + ", ".join(spec.row_key)
+            + " (and the row's occurrence among identical rows of one call), stable across syncs.",
+        }
     for key in spec.key:
         if key not in properties:
             raise KeyError(f"{spec.name}: primary key field {key!r} is not declared by {spec.path}")
@@ -160,12 +175,15 @@ def describe(spec: StreamSpec, documents: Mapping[str, Mapping[str, Any]]) -> Tu
         "properties": properties,
     }
     match = _DATA_ACCESS.search(operation.get("description") or "")
+    days = _MAX_DAYS.search(operation.get("description") or "")
     facts = {
         "path": spec.path,
         "shape": shape,
         # Two operations name no item; Paycor's items follow "View <tag>", which is what they get.
         "data_access": match.group(1).strip() if match else f"View {operation['tags'][0].strip()}",
     }
+    if spec.window is not None:  # Paycor's documents state each endpoint's longest range
+        facts["max_days"] = int(days.group(1)) if days else 90
     return document_schema, facts
 
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Write the stream table of README.md (between its markers) from the stream catalog.
+"""Write the stream tables of README.md and docs/paycor.md (between their markers) from the catalog.
 
-    python scripts/stream_table.py          # rewrite README.md
-    python scripts/stream_table.py --check  # exit 1 if README.md is out of date
+    python scripts/stream_table.py          # rewrite the tables
+    python scripts/stream_table.py --check  # exit 1 if a table is out of date
 """
 
 from __future__ import annotations
@@ -10,43 +10,94 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Callable, Dict, Tuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from source_paycor.streams.catalog import STREAMS  # noqa: E402
+from source_paycor.streams.catalog import STREAMS, StreamSpec  # noqa: E402
 
-README = ROOT / "README.md"
-BEGIN, END = "<!-- stream-table:begin -->", "<!-- stream-table:end -->"
+ENDPOINTS = json.loads((ROOT / "source_paycor" / "endpoints.json").read_text())
+PARENTS = {"tenantId": "tenant", "legalEntityId": "legal entity", "employeeId": "employee"}
 
 
-def table() -> str:
-    endpoints = json.loads((ROOT / "source_paycor" / "endpoints.json").read_text())
+def endpoint(spec: StreamSpec) -> str:
+    params = "&".join(f"{k}={v}" for k, values in spec.params.items() for v in values)
+    return f"GET {spec.path}" + (f"?{params}" if params else "")
+
+
+def parent(spec: StreamSpec) -> str:
+    if spec.fan_out is not None and spec.parent_field != "employeeId":
+        return f"each `{spec.fan_out.parent}` record"
+    return PARENTS.get(spec.parent_field or "", "—")
+
+
+def modes(spec: StreamSpec) -> str:
+    return "full refresh, incremental" if spec.cursor_field else "full refresh"
+
+
+def sensitive(spec: StreamSpec) -> str:
+    if spec.sensitive_only:
+        return "whole stream"
+    return ", ".join(f"`{field}`" for field in spec.sensitive_fields) or "—"
+
+
+def readme_table() -> str:
     lines = [
-        "| stream | Paycor endpoint | parent | primary key | cursor | sync modes | Data Access item |",
-        "|---|---|---|---|---|---|---|",
+        "| stream | Paycor endpoint | parent | primary key | cursor | sync modes | sensitive | Data Access item |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for spec in STREAMS:
-        parent = {"tenantId": "tenant", "legalEntityId": "legal entity", "employeeId": "employee"}.get(spec.parent_field or "", "—")
-        params = "&".join(f"{k}={v}" for k, values in spec.params.items() for v in values)
-        path = f"GET {spec.path}" + (f"?{params}" if params else "")
         lines.append(
-            f"| `{spec.name}` | `{path}` | {parent} | {', '.join(spec.key)} | — | full refresh | {endpoints[spec.name]['data_access']} |"
+            f"| `{spec.name}` | `{endpoint(spec)}` | {parent(spec)} | {', '.join(spec.key)} | {spec.cursor_field or '—'} "
+            f"| {modes(spec)} | {sensitive(spec)} | {ENDPOINTS[spec.name]['data_access']} |"
         )
     return "\n".join(lines)
 
 
-def render(text: str) -> str:
-    start, end = text.index(BEGIN) + len(BEGIN), text.index(END)
-    return text[:start] + "\n" + table() + "\n" + text[end:]
+def docs_streams_table() -> str:
+    lines = ["| Stream | Paycor endpoint | Primary key | Cursor | Description |", "| :--- | :--- | :--- | :--- | :--- |"]
+    for spec in STREAMS:
+        key = ", ".join(f"`{field}`" for field in spec.key)
+        cursor = f"`{spec.cursor_field}`" if spec.cursor_field else "—"
+        lines.append(f"| `{spec.name}` | `{endpoint(spec)}` | {key} | {cursor} | {spec.description or spec.name.replace('_', ' ').capitalize() + '.'} |")
+    return "\n".join(lines)
+
+
+def docs_data_access_table() -> str:
+    lines = ["  | Stream | Data Access item |", "  | :--- | :--- |"]
+    lines += [f"  | `{spec.name}` | {ENDPOINTS[spec.name]['data_access']} |" for spec in STREAMS]
+    return "\n".join(lines)
+
+
+TABLES: Dict[Tuple[Path, str], Callable[[], str]] = {
+    (ROOT / "README.md", "stream-table"): readme_table,
+    (ROOT / "docs" / "paycor.md", "stream-table"): docs_streams_table,
+    (ROOT / "docs" / "paycor.md", "data-access-table"): docs_data_access_table,
+}
+
+
+def render(text: str, marker: str, table: str) -> str:
+    begin, end = f"<!-- {marker}:begin -->", f"<!-- {marker}:end -->"
+    start, stop = text.index(begin) + len(begin), text.index(end)
+    indent = text[text.rfind("\n", 0, stop) + 1 : stop]
+    return text[:start] + "\n" + table + "\n" + indent + text[stop:]
 
 
 def main() -> None:
-    current = README.read_text()
-    wanted = render(current)
-    if "--check" in sys.argv:
-        sys.exit(0 if wanted == current else "README.md's stream table is out of date: run `python scripts/stream_table.py`")
-    README.write_text(wanted)
+    stale = []
+    for path in dict.fromkeys(path for path, _ in TABLES):
+        current = path.read_text()
+        wanted = current
+        for (table_path, marker), renderer in TABLES.items():
+            if table_path == path:
+                wanted = render(wanted, marker, renderer())
+        if wanted != current:
+            stale.append(str(path.relative_to(ROOT)))
+            if "--check" not in sys.argv:
+                path.write_text(wanted)
+    if stale and "--check" in sys.argv:
+        sys.exit(f"stream tables out of date in {', '.join(stale)}: run `python scripts/stream_table.py`")
 
 
 if __name__ == "__main__":

@@ -31,6 +31,8 @@ NUMERIC_SETTINGS = {
     "num_workers": (10, 1, 50),
     # Paycor's limit per subscription key; set less when other applications share the key.
     "requests_per_minute": (1000, 1, 1000),
+    # Recent rows change (approvals, corrections): each incremental sync re-reads this many days.
+    "lookback_window_days": (30, 0, 364),
 }
 
 
@@ -56,6 +58,8 @@ class PaycorConfig:
     request_timeout_seconds: int
     num_workers: int
     requests_per_minute: int
+    lookback_window_days: int
+    include_sensitive_data: bool
 
 
 def _is_loopback(host: str) -> bool:
@@ -172,6 +176,15 @@ def _bounded_int(raw: MutableMapping[str, Any], field: str) -> int:
     return value
 
 
+def _boolean(raw: MutableMapping[str, Any], field: str) -> bool:
+    value = raw.get(field, False)
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise ConfigError(f"The field `{field}` must be true or false.")
+    return value
+
+
 def parse_config(raw: MutableMapping[str, Any]) -> PaycorConfig:
     """Validate `raw` (trimming secrets in place) and return the typed settings; unknown keys are ignored."""
     if not isinstance(raw, MutableMapping):
@@ -194,4 +207,6 @@ def parse_config(raw: MutableMapping[str, Any]) -> PaycorConfig:
         request_timeout_seconds=_bounded_int(raw, "request_timeout_seconds"),
         num_workers=_bounded_int(raw, "num_workers"),
         requests_per_minute=_bounded_int(raw, "requests_per_minute"),
+        lookback_window_days=_bounded_int(raw, "lookback_window_days"),
+        include_sensitive_data=_boolean(raw, "include_sensitive_data"),
     )

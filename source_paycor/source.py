@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
-from typing import Any, Iterator, List, Mapping, MutableMapping, Optional, Tuple
+from typing import Any, Iterable, Iterator, List, Mapping, MutableMapping, Optional, Tuple
 
-from airbyte_cdk.models import AirbyteConnectionStatus, AirbyteMessage, AirbyteStateMessage, ConfiguredAirbyteCatalog, Level, Status
+import pendulum
+
+from airbyte_cdk.models import AirbyteConnectionStatus, AirbyteMessage, AirbyteStateMessage, ConfiguredAirbyteCatalog, Level, Status, SyncMode
 from airbyte_cdk.sources.concurrent_source.concurrent_source import ConcurrentSource
 from airbyte_cdk.sources.concurrent_source.concurrent_source_adapter import ConcurrentSourceAdapter
 from airbyte_cdk.sources.connector_state_manager import ConnectorStateManager
@@ -22,9 +24,11 @@ from airbyte_cdk.sources.streams.call_rate import APIBudget, MovingWindowCallRat
 from .auth import PaycorAuthenticator
 from .config import ConfigError, PaycorConfig, parse_config
 from .streams.base import PaycorStream
-from .streams.catalog import STREAMS
+from .streams.catalog import ACTIVATED_LEGAL_ENTITIES, INTERNAL_STREAMS, STREAMS, shared_fields
 from .streams.context import SyncContext
+from .streams.cursor import LegalEntityWindowCursor
 from .streams.directory import LegalEntityDirectory
+from .streams.shared import SharedRecords
 
 logger = logging.getLogger("airbyte")
 
@@ -38,8 +42,26 @@ def call_budget(config: PaycorConfig) -> APIBudget:
 def build_context(raw_config: MutableMapping[str, Any]) -> SyncContext:
     config = parse_config(raw_config)
     budget = call_budget(config)
-    context = SyncContext(config=config, authenticator=PaycorAuthenticator(raw_config, config, api_budget=budget), api_budget=budget)
-    context.directory = LegalEntityDirectory(context)
+    context = SyncContext(
+        config=config,
+        authenticator=PaycorAuthenticator(raw_config, config, api_budget=budget),
+        api_budget=budget,
+        today=pendulum.today("UTC").date(),
+    )
+    specs = {spec.name: spec for spec in (*STREAMS, *INTERNAL_STREAMS)}
+
+    def read_activated() -> Iterable[Mapping[str, Any]]:
+        return PaycorStream(ACTIVATED_LEGAL_ENTITIES, context).read_records(SyncMode.full_refresh, stream_slice={})
+
+    def read_parent(name: str, legal_entity_id: int) -> List[Mapping[str, Any]]:
+        stream = PaycorStream(specs[name], context)
+        rows: List[Mapping[str, Any]] = []
+        for piece in stream.slices_for(context.directory.entity(legal_entity_id)):
+            rows.extend(stream.read_records(SyncMode.full_refresh, stream_slice=piece))
+        return rows
+
+    context.directory = LegalEntityDirectory(read_activated, config.legal_entity_ids)
+    context.shared = SharedRecords(read_parent, shared_fields())
     return context
 
 
@@ -109,7 +131,19 @@ class SourcePaycor(ConcurrentSourceAdapter):
     def streams(self, config: Mapping[str, Any]) -> List[Stream]:
         context = self._context(config)
         state_manager = ConnectorStateManager(state=self._state)
-        return [
-            self.convert_to_concurrent_stream(logger, PaycorStream(spec, context), state_manager)
-            for spec in STREAMS
-        ]
+        streams: List[Stream] = []
+        for spec in STREAMS:
+            stream = PaycorStream(spec, context)
+            cursor = None
+            if spec.cursor_field:
+                cursor = LegalEntityWindowCursor(
+                    spec.name,
+                    spec.cursor_field,
+                    state_manager.get_stream_state(spec.name, None),
+                    self.message_repository,
+                    state_manager,
+                    context.today,
+                )
+                stream.window_cursor = cursor
+            streams.append(self.convert_to_concurrent_stream(logger, stream, state_manager, cursor))
+        return streams

@@ -2,16 +2,20 @@
 
 It owns URL building, the `Ocp-Apim-Subscription-Key`, `Accept` and `User-Agent` headers, the request
 timeout, continuation-token paging (stopping on a repeated token), the three answer shapes, key
-casing (records land in the declared columns whatever casing Paycor used), the parent id in every
-record, and the error table of `errors.py`.
+casing (records land in the declared columns whatever casing Paycor used), the slices (tenants, legal
+entities, fan-outs, enumerated values, date windows), the parent ids in every record, sensitive
+fields, product gating and the error table of `errors.py`.
 """
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import json
 import threading
+from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, Iterable, List, Mapping, MutableMapping, Optional
+from typing import Any, Dict, Iterable, List, Mapping, MutableMapping, Optional
 
 import requests
 
@@ -24,26 +28,53 @@ from ..envelope import parse_page
 from ..errors import PaycorBackoff, PaycorErrorHandler, StreamErrorPolicy, json_body
 from ..version import USER_AGENT
 from .catalog import StreamSpec
-from .context import SyncContext
+from .context import ActivatedLegalEntity, SyncContext
+from .cursor import WINDOW_END, WINDOW_START, LegalEntityWindowCursor
+from .windows import sync_start, windows
 
 PACKAGE = Path(__file__).resolve().parent.parent
-ENDPOINTS: Mapping[str, Mapping[str, str]] = json.loads((PACKAGE / "endpoints.json").read_text())
+ENDPOINTS: Mapping[str, Mapping[str, Any]] = json.loads((PACKAGE / "endpoints.json").read_text())
+CONTEXT_KEYS = ("legalEntityId", "tenantId", WINDOW_START, WINDOW_END)
 
 
 def load_schema(name: str) -> Mapping[str, Any]:
     return json.loads((PACKAGE / "schemas" / f"{name}.json").read_text())
 
 
+def _as_date(value: Any) -> Optional[date]:
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except (TypeError, ValueError):
+        return None
+
+
+def null_fields(record: Dict[str, Any], dotted: str) -> None:
+    """Set a field (a dotted path, through lists) to null wherever it occurs."""
+    head, _, rest = dotted.partition(".")
+    if head not in record:
+        return
+    if not rest:
+        record[head] = None
+        return
+    value = record[head]
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, dict):
+            null_fields(item, rest)
+
+
 class PaycorStream(HttpStream):
-    """Reads one `StreamSpec`: one slice per parent (tenant or legal entity), all pages of each."""
+    """Reads one `StreamSpec`: one partition per slice, all pages of each."""
 
     def __init__(self, spec: StreamSpec, context: SyncContext) -> None:
         self.spec = spec
         self.context = context
         self.endpoint = ENDPOINTS[spec.name]
+        self.window_cursor: Optional[LegalEntityWindowCursor] = None
         self._schema = load_schema(spec.name)
         self._normalize = KeyNormalizer(self._schema).normalize
         self._local = threading.local()
+        self._said: set = set()
+        self._said_lock = threading.Lock()
         super().__init__(authenticator=context.authenticator, api_budget=context.api_budget)
 
     # --- identity -------------------------------------------------------------------------------
@@ -54,6 +85,10 @@ class PaycorStream(HttpStream):
     @property
     def primary_key(self) -> List[str]:
         return list(self.spec.key)
+
+    @property
+    def cursor_field(self) -> List[str]:  # type: ignore[override]
+        return [self.spec.cursor_field] if self.spec.cursor_field else []
 
     def get_json_schema(self) -> Mapping[str, Any]:
         return self._schema
@@ -66,8 +101,21 @@ class PaycorStream(HttpStream):
     def path(self, *, stream_slice: Optional[Mapping[str, Any]] = None, **_: Any) -> str:
         return self.spec.path.lstrip("/").format(**(stream_slice or {}))
 
-    def request_params(self, next_page_token: Optional[Mapping[str, Any]] = None, **_: Any) -> MutableMapping[str, Any]:
-        params: MutableMapping[str, Any] = {key: list(values) for key, values in self.spec.params.items()}
+    def request_params(
+        self, stream_slice: Optional[Mapping[str, Any]] = None, next_page_token: Optional[Mapping[str, Any]] = None, **_: Any
+    ) -> MutableMapping[str, Any]:
+        spec = self.spec
+        params: MutableMapping[str, Any] = {key: list(values) for key, values in spec.params.items()}
+        if self.context.config.include_sensitive_data:
+            params.update({key: list(values) for key, values in spec.sensitive_params.items()})
+        record_only = spec.fan_out.record_only if spec.fan_out else ()
+        for key, value in (stream_slice or {}).items():
+            if key in CONTEXT_KEYS or key in record_only or "{" + key + "}" in spec.path:
+                continue
+            params[key] = value
+        if spec.window and stream_slice:
+            params[spec.window.start_param] = stream_slice[WINDOW_START]
+            params[spec.window.end_param] = stream_slice[WINDOW_END]
         if next_page_token:
             params.update(next_page_token)
         return params
@@ -84,21 +132,101 @@ class PaycorStream(HttpStream):
 
     def get_error_handler(self) -> Optional[ErrorHandler]:
         return PaycorErrorHandler(
-            StreamErrorPolicy(stream_name=self.spec.name, data_access=self.endpoint["data_access"]),
+            StreamErrorPolicy(
+                stream_name=self.spec.name,
+                data_access=self.endpoint["data_access"],
+                skip_not_found=self.spec.skip_not_found,
+                empty_when_400_says=self.spec.empty_when_400_says,
+            ),
         )
 
     def get_backoff_strategy(self) -> Optional[BackoffStrategy]:
         return PaycorBackoff()
 
-    # --- slices and pages -----------------------------------------------------------------------
-    def stream_slices(self, **_: Any) -> Iterable[Optional[Mapping[str, Any]]]:
-        parent = self.spec.parent_field
-        if parent == "tenantId":
-            return [{"tenantId": tenant_id} for tenant_id in self.context.directory.tenant_ids()]
-        if parent == "legalEntityId":
-            return [{"legalEntityId": entity.legal_entity_id} for entity in self.context.directory.legal_entities()]
-        return [{}]
+    # --- slices ---------------------------------------------------------------------------------
+    def say_once(self, key: Any, message: str) -> None:
+        with self._said_lock:
+            if key in self._said:
+                return
+            self._said.add(key)
+        self.logger.info(message)
 
+    def stream_slices(self, **_: Any) -> Iterable[Optional[Mapping[str, Any]]]:
+        spec = self.spec
+        if spec.sensitive_only and not self.context.config.include_sensitive_data:
+            self.say_once("sensitive", f"Stream {spec.name} holds only sensitive data and reads nothing while `include_sensitive_data` is off.")
+            return
+        if spec.scope == "root":
+            yield {}
+        elif spec.scope == "tenant":
+            for tenant_id in self.context.directory.tenant_ids():
+                yield from self._expand({"tenantId": tenant_id}, None)
+        else:
+            for entity in self.context.directory.legal_entities():
+                yield from self.slices_for(entity)
+
+    def slices_for(self, entity: ActivatedLegalEntity) -> Iterable[Mapping[str, Any]]:
+        """Every slice of one legal entity (all windows from the state, or the whole range without a cursor)."""
+        spec = self.spec
+        missing = self.context.missing_product(spec, entity.legal_entity_id)
+        if missing:
+            self.say_once(("product", entity.legal_entity_id), f"Stream {spec.name} skips legal entity {entity.legal_entity_id}: it does not have {missing}.")
+            return
+        yield from self._expand({"legalEntityId": entity.legal_entity_id}, entity.legal_entity_id)
+
+    def _expand(self, base: Mapping[str, Any], legal_entity_id: Optional[int]) -> Iterable[Mapping[str, Any]]:
+        spec = self.spec
+        fan_rows: List[Mapping[str, Any]] = [{}]
+        if spec.fan_out is not None and legal_entity_id is not None:
+            fan_rows = self._fan_rows(legal_entity_id)
+        choices = [[(name, value) for value in values] for name, values in spec.each.items()]
+        for fan in fan_rows:
+            for combo in itertools.product(*choices):
+                piece = {**base, **fan, **dict(combo)}
+                if spec.window is not None and legal_entity_id is not None:
+                    for start, end in self._windows(legal_entity_id):
+                        if self.window_cursor is not None:
+                            self.window_cursor.register(legal_entity_id, start, end)
+                        yield {**piece, WINDOW_START: start.isoformat(), WINDOW_END: end.isoformat()}
+                elif spec.fan_out_cursor is not None and legal_entity_id is not None:
+                    day = _as_date(fan.get(spec.fan_out_cursor))
+                    if self.window_cursor is not None:
+                        self.window_cursor.register(legal_entity_id, day, day)
+                    yield {**piece, WINDOW_START: day.isoformat(), WINDOW_END: day.isoformat()}
+                else:
+                    yield piece
+
+    def _fan_rows(self, legal_entity_id: int) -> List[Mapping[str, Any]]:
+        fan_out = self.spec.fan_out
+        rows = []
+        for parent in self.context.shared.records(fan_out.parent, legal_entity_id):
+            row = {name: parent.get(source) for name, source in fan_out.fields.items()}
+            if any(value is None for value in row.values()):
+                continue
+            rows.append(row)
+        cursor = self.spec.fan_out_cursor
+        if cursor is not None:
+            start = self._start(legal_entity_id)
+            rows = [row for row in rows if (_as_date(row[cursor]) or start) >= start]
+            rows.sort(key=lambda row: _as_date(row[cursor]))
+        return list({json.dumps(row, sort_keys=True, default=str): row for row in rows}.values())
+
+    def _start(self, legal_entity_id: int) -> date:
+        config = self.context.config
+        saved = self.window_cursor.saved(legal_entity_id) if self.window_cursor is not None else None
+        start, clamped = sync_start(self.context.today, config.start_date, saved, config.lookback_window_days)
+        if clamped and config.start_date is not None and config.start_date < start:
+            self.say_once(
+                "clamped",
+                f"Stream {self.spec.name}: Paycor reads at most one year back, so `start_date` {config.start_date} is moved to {start}.",
+            )
+        return start
+
+    def _windows(self, legal_entity_id: int):
+        end = self.context.today + timedelta(days=self.spec.window.future_days)
+        return windows(self._start(legal_entity_id), end, int(self.endpoint.get("max_days") or 90))
+
+    # --- pages and records ----------------------------------------------------------------------
     def read_records(
         self,
         sync_mode: SyncMode,
@@ -108,6 +236,7 @@ class PaycorStream(HttpStream):
     ) -> Iterable[Mapping[str, Any]]:
         """Every page of one slice. Continuation tokens are never checkpointed (Paycor's expire)."""
         self._local.seen_tokens = set()
+        self._local.row_keys = {}
         yield from self._read_pages(
             lambda request, response, state, _slice: self.parse_response(response, stream_slice=_slice),
             stream_slice,
@@ -130,16 +259,29 @@ class PaycorStream(HttpStream):
     def parse_response(
         self, response: requests.Response, *, stream_slice: Optional[Mapping[str, Any]] = None, **_: Any
     ) -> Iterable[Mapping[str, Any]]:
-        if not response.ok:  # an answer the error table chose to skip (403, or a 400 meaning "none")
+        if not response.ok:  # an answer the error table chose to skip (403, a stale id, a 400 meaning "none")
             self.logger.warning(self.get_error_handler().interpret_response(response).error_message)
             return
         records, _ = parse_page(json_body(response), self.endpoint["shape"])
-        parent_ids = dict(stream_slice or {})
+        piece = stream_slice or {}
+        added = {key: piece[key] for key in self.spec.record_fields if key in piece}
+        sensitive = () if self.context.config.include_sensitive_data else self.spec.sensitive_fields
         normalize = self._normalize
         for record in records:
             row = normalize(record)
-            for key, value in parent_ids.items():
+            for key, value in added.items():
                 if row.get(key) is None:
                     row[key] = value
+            for dotted in sensitive:
+                null_fields(row, dotted)
+            if self.spec.row_key:
+                row["rowKey"] = self._row_key(row)
             yield row
 
+    def _row_key(self, row: Mapping[str, Any]) -> str:
+        """A stable id for a row Paycor gives none: its identifying fields and its occurrence among equals."""
+        identity = json.dumps([row.get("legalEntityId"), *(row.get(field) for field in self.spec.row_key)], default=str)
+        seen = self._local.row_keys
+        occurrence = seen.get(identity, 0)
+        seen[identity] = occurrence + 1
+        return hashlib.sha256(f"{identity}#{occurrence}".encode()).hexdigest()[:32]

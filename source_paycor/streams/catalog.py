@@ -17,6 +17,30 @@ PARENT_FIELDS = {"tenantId": "integer", "legalEntityId": "integer", "employeeId"
 
 
 @dataclass(frozen=True)
+class Window:
+    """A date-range query: one call per window of at most the endpoint's maximum days (from Paycor's
+    document), from the start date (or the saved state less the lookback) up to today (plus
+    `future_days` for data planned ahead). `cursor_field` is the record's date that the window filters."""
+
+    cursor_field: str
+    start_param: str = "startDate"
+    end_param: str = "endDate"
+    future_days: int = 0
+
+
+@dataclass(frozen=True)
+class FanOut:
+    """One call per record of another stream, read once per legal entity and shared.
+    `fields` maps the name used in this stream's path or query (and added to its records) to the
+    parent record's field, e.g. `{"employeeId": "id"}`."""
+
+    parent: str
+    fields: Mapping[str, str]
+    # Fields added to the records but not sent to Paycor.
+    record_only: Tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class StreamSpec:
     name: str
     path: str
@@ -26,12 +50,54 @@ class StreamSpec:
     description: str = ""
     # False where the record *is* the parent (a tenant, a legal entity): its own id is the key.
     parent_in_key: bool = True
+    window: Optional[Window] = None
+    fan_out: Optional[FanOut] = None
+    # One call per value of a path or query parameter, e.g. {"statusCategory": ("Termination", ...)}.
+    each: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    # Incremental by a value the fan-out brings (e.g. a pay run's check date), when there is no window.
+    fan_out_cursor: Optional[str] = None
+    # Paycor services (flags of GET .../services) of which one must be on for a legal entity to be read.
+    product: Tuple[str, ...] = ()
+    # Dotted field paths nulled unless `include_sensitive_data` (the schema keeps them).
+    sensitive_fields: Tuple[str, ...] = ()
+    # Streams made of sensitive data only: read nothing unless `include_sensitive_data`.
+    sensitive_only: bool = False
+    # Query parameters sent only with `include_sensitive_data`.
+    sensitive_params: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    # A 404 means one stale id (skip it), not a wrong route.
+    skip_not_found: bool = False
+    # 400 answers whose text means "nothing here".
+    empty_when_400_says: Tuple[str, ...] = ()
+    # Paycor gives these rows no id: `rowKey` is built from these fields (and the row's occurrence
+    # among identical rows of one call), stable across syncs, and used in the primary key.
+    row_key: Tuple[str, ...] = ()
+
+    @property
+    def cursor_field(self) -> Optional[str]:
+        if self.window is not None:
+            return self.window.cursor_field
+        return self.fan_out_cursor
+
+    @property
+    def scope(self) -> str:
+        """What the stream iterates: "tenant", "legal_entity", or "root" (one call)."""
+        if "{tenantId}" in self.path:
+            return "tenant"
+        if "{legalEntityId}" in self.path or "{employeeId}" in self.path or self.fan_out is not None:
+            return "legal_entity"
+        return "root"
+
+    @property
+    def record_fields(self) -> Tuple[str, ...]:
+        """Slice values copied into every record: parent ids and fan-out values."""
+        fields = {"tenant": ("tenantId",), "legal_entity": ("legalEntityId",), "root": ()}[self.scope]
+        return tuple(dict.fromkeys((*fields, *(self.fan_out.fields if self.fan_out else ()))))
 
     @property
     def parent_field(self) -> Optional[str]:
-        """The path placeholder this stream is sliced by (None: a single call)."""
-        for placeholder in PARENT_FIELDS:
-            if "{" + placeholder + "}" in self.path:
+        """The nearest parent id: the employee, else the tenant or legal entity (None: a single call)."""
+        for placeholder in ("employeeId", "tenantId", "legalEntityId"):
+            if "{" + placeholder + "}" in self.path or (self.fan_out and placeholder in self.fan_out.fields):
                 return placeholder
         return None
 
@@ -65,13 +131,42 @@ STREAMS: Tuple[StreamSpec, ...] = (
     StreamSpec("earning_codes", "/v1/legalentities/{legalEntityId}/earnings", ("id",)),
     StreamSpec("deduction_codes", "/v1/legalentities/{legalEntityId}/deductions", ("id",)),
     StreamSpec("tax_codes", "/v1/legalentities/{legalEntityId}/taxes", ("legalEntityTaxId",)),
+    StreamSpec("services", "/v1/legalentities/{legalEntityId}/services", ("legalEntityId",),
+               description="The Paycor products of each legal entity."),
+    StreamSpec("status_reasons", "/v1/legalentities/{legalEntityId}/statusReasons/{statusCategory}", ("statusCategory", "id"),
+               each={"statusCategory": ("Termination", "ReturnFromLeave", "PlaceOnLeave")}),
+    # Per employee (no bulk endpoint): one call per employee of the shared employee list.
+    StreamSpec("employee_pay_rates", "/v1/employees/{employeeId}/payrates", ("id",), family="employee",
+               fan_out=FanOut("employee_ids", {"employeeId": "id"}), skip_not_found=True),
+    # Time, windowed by date.
+    StreamSpec("punches", "/v2/legalEntities/{legalEntityId}/punches", ("rowKey",), family="time",
+               window=Window("displayDate"), product=("performTime", "timeOnDemand"),
+               row_key=("employeeId", "punchIn", "punchOut", "earningCode", "departmentCode", "hourAmount")),
+    # Payroll, windowed by check date.
+    StreamSpec("payroll_processing", "/v1/legalentities/{legalEntityId}/payrollProcessing", ("plannerId",), family="payroll",
+               window=Window("checkDate", "fromCheckDate", "toCheckDate", future_days=60)),
+    StreamSpec("paystubs", "/v1/legalentities/{legalEntityId}/paystubs", ("plannerId", "employeeId", "checkNumber"), family="payroll",
+               fan_out=FanOut("payroll_processing", {"plannerId": "plannerId", "checkDate": "checkDate"}, record_only=("checkDate",)),
+               fan_out_cursor="checkDate"),
 )
 
 # The root of every sync, read by the directory, not offered as a stream: which (legal entity,
 # tenant) pairs the application may read.
 ACTIVATED_LEGAL_ENTITIES = StreamSpec("activated_legal_entities", "/v1/legalentities/ActivatedLegalEntityTenantList", ())
-INTERNAL_STREAMS: Tuple[StreamSpec, ...] = (ACTIVATED_LEGAL_ENTITIES,)
+# The employee list that per-employee streams fan out from: ids only, 200 a page, read once per sync.
+EMPLOYEE_IDS = StreamSpec("employee_ids", "/v2/legalentities/{legalEntityId}/employees", ("id",))
+INTERNAL_STREAMS: Tuple[StreamSpec, ...] = (ACTIVATED_LEGAL_ENTITIES, EMPLOYEE_IDS)
 
 
 def by_name() -> Mapping[str, StreamSpec]:
-    return {spec.name: spec for spec in STREAMS}
+    return {spec.name: spec for spec in (*STREAMS, *INTERNAL_STREAMS)}
+
+
+def shared_fields() -> Mapping[str, Optional[Tuple[str, ...]]]:
+    """Per parent stream, the fields fan-outs read from its records (None: keep whole records)."""
+    kept: dict = {"services": None}
+    for spec in STREAMS:
+        if spec.fan_out is not None:
+            fields = set(kept.get(spec.fan_out.parent) or ()) | set(spec.fan_out.fields.values())
+            kept[spec.fan_out.parent] = tuple(sorted(fields))
+    return kept

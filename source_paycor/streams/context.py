@@ -1,9 +1,11 @@
-"""What every stream of one sync shares: settings, the authenticator, the call budget, the directory."""
+"""What every stream of one sync shares: settings, the authenticator, the call budget, the directory
+of legal entities, the shared parent records, and the sync's date."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from datetime import date
+from typing import TYPE_CHECKING, Optional
 
 from airbyte_cdk.sources.streams.call_rate import APIBudget
 
@@ -11,7 +13,18 @@ from ..auth import PaycorAuthenticator
 from ..config import PaycorConfig
 
 if TYPE_CHECKING:
+    from .catalog import StreamSpec
     from .directory import LegalEntityDirectory
+    from .shared import SharedRecords
+
+# The stream whose single record per legal entity lists the Paycor products it has.
+SERVICES = "services"
+
+
+@dataclass(frozen=True)
+class ActivatedLegalEntity:
+    legal_entity_id: int
+    tenant_id: int
 
 
 @dataclass
@@ -19,4 +32,17 @@ class SyncContext:
     config: PaycorConfig
     authenticator: PaycorAuthenticator
     api_budget: APIBudget
+    today: date
     directory: "LegalEntityDirectory" = None  # type: ignore[assignment]
+    shared: "SharedRecords" = None  # type: ignore[assignment]
+
+    def missing_product(self, spec: "StreamSpec", legal_entity_id: int) -> Optional[str]:
+        """The product a legal entity lacks for `spec` (from its services), or None when it may be read."""
+        if not spec.product:
+            return None
+        services = self.shared.records(SERVICES, legal_entity_id)
+        if not services:  # services unreadable: try the endpoint and let Paycor answer
+            return None
+        if any(services[0].get(flag) for flag in spec.product):
+            return None
+        return "the Paycor product " + " or ".join(spec.product)

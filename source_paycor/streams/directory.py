@@ -9,49 +9,42 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
-from typing import List, Optional, Tuple
-
-from airbyte_cdk.models import SyncMode
+from typing import Callable, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from ..config import ConfigError
-from .base import PaycorStream
-from .catalog import ACTIVATED_LEGAL_ENTITIES
-from .context import SyncContext
+from .context import ActivatedLegalEntity
 
 logger = logging.getLogger("airbyte")
 
-@dataclass(frozen=True)
-class ActivatedLegalEntity:
-    legal_entity_id: int
-    tenant_id: int
-
 
 class LegalEntityDirectory:
-    def __init__(self, context: SyncContext) -> None:
-        self._context = context
+    def __init__(self, fetch: Callable[[], Iterable[Mapping]], wanted: Optional[Sequence[int]]) -> None:
+        self._fetch = fetch
+        self._wanted = wanted
         self._lock = threading.Lock()
         self._entities: Optional[Tuple[ActivatedLegalEntity, ...]] = None
 
     def legal_entities(self) -> Tuple[ActivatedLegalEntity, ...]:
         with self._lock:
             if self._entities is None:
-                self._entities = self._select(self._fetch())
+                self._entities = self._select(self._activated())
             return self._entities
+
+    def entity(self, legal_entity_id: int) -> ActivatedLegalEntity:
+        return next(entity for entity in self.legal_entities() if entity.legal_entity_id == legal_entity_id)
 
     def tenant_ids(self) -> List[int]:
         return list(dict.fromkeys(entity.tenant_id for entity in self.legal_entities()))
 
-    def _fetch(self) -> List[ActivatedLegalEntity]:
-        stream = PaycorStream(ACTIVATED_LEGAL_ENTITIES, self._context)
+    def _activated(self) -> List[ActivatedLegalEntity]:
         entities = []
-        for answer in stream.read_records(SyncMode.full_refresh, stream_slice={}):
+        for answer in self._fetch():
             for item in answer.get("userLegalEntities") or []:
                 entities.append(ActivatedLegalEntity(int(item["legalEntityId"]), int(item["tenantId"])))
         return list(dict.fromkeys(entities))
 
     def _select(self, activated: List[ActivatedLegalEntity]) -> Tuple[ActivatedLegalEntity, ...]:
-        wanted = self._context.config.legal_entity_ids
+        wanted = self._wanted
         if not activated:
             raise ConfigError(
                 "Paycor lists no activated legal entity for this application — activate it for at least one legal entity "

@@ -1,0 +1,46 @@
+"""Date windows for Paycor's date-range endpoints, and where a sync starts.
+
+Paycor's rules (from its documents): a call covers at most N days (90 for most endpoints), its start
+is no more than a year back and not in the future.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import List, Optional, Tuple
+
+# Paycor refuses starts "more than one year ago"; a day of margin keeps clocks of both sides apart.
+MAX_DAYS_BACK = 364
+
+
+def earliest_start(today: date) -> date:
+    return today - timedelta(days=MAX_DAYS_BACK)
+
+
+def sync_start(today: date, start_date: Optional[date], saved: Optional[date], lookback_days: int) -> Tuple[date, bool]:
+    """The first day to read, and whether it was clamped to Paycor's one-year limit.
+
+    With a saved cursor the sync re-reads `lookback_days` before it (recent rows change: approvals,
+    corrections); without one it starts at `start_date`, or as far back as Paycor allows.
+    """
+    floor = earliest_start(today)
+    if saved is not None:
+        wanted = saved - timedelta(days=lookback_days)
+        if start_date is not None:
+            wanted = max(wanted, start_date)
+    else:
+        wanted = start_date if start_date is not None else floor
+    wanted = min(wanted, today)
+    return (floor, True) if wanted < floor else (wanted, False)
+
+
+def windows(start: date, end: date, max_days: int) -> List[Tuple[date, date]]:
+    """Consecutive inclusive windows covering start..end, each at most `max_days` days long."""
+    if max_days < 1:
+        raise ValueError("max_days must be at least 1")
+    result = []
+    while start <= end:
+        stop = min(start + timedelta(days=max_days - 1), end)
+        result.append((start, stop))
+        start = stop + timedelta(days=1)
+    return result
