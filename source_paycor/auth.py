@@ -92,6 +92,8 @@ class PaycorAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
                 failure = f"{type(error).__name__} while connecting"
                 self._wait(attempt, None)
                 continue
+            if self._budget is not None:
+                self._budget.update_from_response(request, response)
             if response.status_code == 429 or response.status_code >= 500:
                 failure = f"HTTP {response.status_code}"
                 self._wait(attempt, response)

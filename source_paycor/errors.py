@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from typing import Any, Optional, Sequence, Union
+from typing import Any, Callable, Optional, Sequence, Union
 
 import requests
 
@@ -112,10 +112,13 @@ class StreamErrorPolicy:
 class PaycorErrorHandler(ErrorHandler):
     """The error table of API_NOTES.md, one row per answer."""
 
-    def __init__(self, policy: StreamErrorPolicy, max_retries: int = 8, max_time: int = 1800) -> None:
+    def __init__(
+        self, policy: StreamErrorPolicy, max_retries: int = 8, max_time: int = 1800, on_answer: Optional[Callable[[], None]] = None
+    ) -> None:
         self._policy = policy
         self._max_retries = max_retries
         self._max_time = max_time
+        self._on_answer = on_answer
 
     @property
     def max_retries(self) -> Optional[int]:
@@ -126,6 +129,16 @@ class PaycorErrorHandler(ErrorHandler):
         return self._max_time
 
     def interpret_response(self, response_or_exception: Optional[Union[requests.Response, Exception]] = None) -> ErrorResolution:
+        """Called by the CDK once per attempt of every call (which is also how calls are counted)."""
+        if self._on_answer is not None:
+            self._on_answer()
+        return self.explain_resolution(response_or_exception)
+
+    def explain(self, response: requests.Response) -> str:
+        """The sentence for an answer (without counting it as a call)."""
+        return self.explain_resolution(response).error_message or ""
+
+    def explain_resolution(self, response_or_exception: Optional[Union[requests.Response, Exception]] = None) -> ErrorResolution:
         name = self._policy.stream_name
         if isinstance(response_or_exception, Exception) or response_or_exception is None:
             kind = type(response_or_exception).__name__

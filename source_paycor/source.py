@@ -8,7 +8,6 @@ partition, read by `num_workers` threads that share one `APIBudget` of `requests
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from typing import Any, Iterable, Iterator, List, Mapping, MutableMapping, Optional, Tuple
 
 import pendulum
@@ -19,34 +18,30 @@ from airbyte_cdk.sources.concurrent_source.concurrent_source_adapter import Conc
 from airbyte_cdk.sources.connector_state_manager import ConnectorStateManager
 from airbyte_cdk.sources.message import InMemoryMessageRepository, MessageRepository
 from airbyte_cdk.sources.streams import Stream
-from airbyte_cdk.sources.streams.call_rate import APIBudget, MovingWindowCallRatePolicy, Rate
 
 from .auth import PaycorAuthenticator
+from .budget import PaycorBudget
 from .config import ConfigError, PaycorConfig, parse_config
 from .streams.base import PaycorStream
 from .streams.catalog import ACTIVATED_LEGAL_ENTITIES, INTERNAL_STREAMS, STREAMS, shared_fields
 from .streams.context import SyncContext
 from .streams.cursor import LegalEntityWindowCursor
 from .streams.directory import LegalEntityDirectory
+from .streams.progress import ReportingFinalStateCursor
 from .streams.shared import SharedRecords
 
 logger = logging.getLogger("airbyte")
 
 
-def call_budget(config: PaycorConfig) -> APIBudget:
-    """One moving-window budget for every call of the sync: all streams, threads and token refreshes."""
-    rate = Rate(limit=config.requests_per_minute, interval=timedelta(minutes=1))
-    return APIBudget(policies=[MovingWindowCallRatePolicy(rates=[rate], matchers=[])])
-
-
-def build_context(raw_config: MutableMapping[str, Any]) -> SyncContext:
+def build_context(raw_config: MutableMapping[str, Any], message_repository: MessageRepository) -> SyncContext:
     config = parse_config(raw_config)
-    budget = call_budget(config)
+    budget = PaycorBudget(config.requests_per_minute)
     context = SyncContext(
         config=config,
         authenticator=PaycorAuthenticator(raw_config, config, api_budget=budget),
         api_budget=budget,
         today=pendulum.today("UTC").date(),
+        message_repository=message_repository,
     )
     specs = {spec.name: spec for spec in (*STREAMS, *INTERNAL_STREAMS)}
 
@@ -89,7 +84,7 @@ class SourcePaycor(ConcurrentSourceAdapter):
         # One context per config dict for the whole command: the directory is read once.
         key = id(config)
         if key not in self._contexts:
-            self._contexts[key] = build_context(config)  # type: ignore[arg-type]
+            self._contexts[key] = build_context(config, self._message_repository)  # type: ignore[arg-type]
         return self._contexts[key]
 
     def read_config(self, config_path: str) -> Mapping[str, Any]:
@@ -143,7 +138,10 @@ class SourcePaycor(ConcurrentSourceAdapter):
                     self.message_repository,
                     state_manager,
                     context.today,
+                    on_finish=lambda stats=stream.stats: logger.info(stats.summary()),
                 )
                 stream.window_cursor = cursor
+            else:
+                cursor = ReportingFinalStateCursor(stream.stats, self.message_repository)
             streams.append(self.convert_to_concurrent_stream(logger, stream, state_manager, cursor))
         return streams

@@ -30,6 +30,7 @@ from ..version import USER_AGENT
 from .catalog import StreamSpec
 from .context import ActivatedLegalEntity, SyncContext
 from .cursor import WINDOW_END, WINDOW_START, LegalEntityWindowCursor
+from .progress import StreamStats, emit_estimate
 from .windows import sync_start, windows
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -75,6 +76,7 @@ class PaycorStream(HttpStream):
         self._local = threading.local()
         self._said: set = set()
         self._said_lock = threading.Lock()
+        self.stats = StreamStats(spec.name)
         super().__init__(authenticator=context.authenticator, api_budget=context.api_budget)
 
     # --- identity -------------------------------------------------------------------------------
@@ -131,14 +133,17 @@ class PaycorStream(HttpStream):
         return {"timeout": self.context.config.request_timeout_seconds}
 
     def get_error_handler(self) -> Optional[ErrorHandler]:
-        return PaycorErrorHandler(
-            StreamErrorPolicy(
-                stream_name=self.spec.name,
-                data_access=self.endpoint["data_access"],
-                skip_not_found=self.spec.skip_not_found,
-                empty_when_400_says=self.spec.empty_when_400_says,
-            ),
-        )
+        if getattr(self, "_error_handler", None) is None:
+            self._error_handler = PaycorErrorHandler(
+                StreamErrorPolicy(
+                    stream_name=self.spec.name,
+                    data_access=self.endpoint["data_access"],
+                    skip_not_found=self.spec.skip_not_found,
+                    empty_when_400_says=self.spec.empty_when_400_says,
+                ),
+                on_answer=self.stats.count_call,
+            )
+        return self._error_handler
 
     def get_backoff_strategy(self) -> Optional[BackoffStrategy]:
         return PaycorBackoff()
@@ -153,6 +158,7 @@ class PaycorStream(HttpStream):
 
     def stream_slices(self, **_: Any) -> Iterable[Optional[Mapping[str, Any]]]:
         spec = self.spec
+        self.stats.start()
         if spec.sensitive_only and not self.context.config.include_sensitive_data:
             self.say_once("sensitive", f"Stream {spec.name} holds only sensitive data and reads nothing while `include_sensitive_data` is off.")
             return
@@ -161,9 +167,14 @@ class PaycorStream(HttpStream):
         elif spec.scope == "tenant":
             for tenant_id in self.context.directory.tenant_ids():
                 yield from self._expand({"tenantId": tenant_id}, None)
-        else:
+        elif spec.fan_out is None and spec.window is None:
             for entity in self.context.directory.legal_entities():
                 yield from self.slices_for(entity)
+        else:
+            # Fan-outs and windows: list every slice first, so the UI gets the number of calls to come.
+            slices = [piece for entity in self.context.directory.legal_entities() for piece in self.slices_for(entity)]
+            emit_estimate(self.context.message_repository, spec.name, len(slices))
+            yield from slices
 
     def slices_for(self, entity: ActivatedLegalEntity) -> Iterable[Mapping[str, Any]]:
         """Every slice of one legal entity (all windows from the state, or the whole range without a cursor)."""
@@ -260,9 +271,10 @@ class PaycorStream(HttpStream):
         self, response: requests.Response, *, stream_slice: Optional[Mapping[str, Any]] = None, **_: Any
     ) -> Iterable[Mapping[str, Any]]:
         if not response.ok:  # an answer the error table chose to skip (403, a stale id, a 400 meaning "none")
-            self.logger.warning(self.get_error_handler().interpret_response(response).error_message)
+            self.logger.warning(self.get_error_handler().explain(response))
             return
         records, _ = parse_page(json_body(response), self.endpoint["shape"])
+        self.stats.count_records(len(records))
         piece = stream_slice or {}
         added = {key: piece[key] for key in self.spec.record_fields if key in piece}
         sensitive = () if self.context.config.include_sensitive_data else self.spec.sensitive_fields

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Optional
 
+from airbyte_cdk.sources.message import MessageRepository
 from airbyte_cdk.sources.streams.call_rate import APIBudget
 
 from ..auth import PaycorAuthenticator
@@ -33,6 +34,7 @@ class SyncContext:
     authenticator: PaycorAuthenticator
     api_budget: APIBudget
     today: date
+    message_repository: MessageRepository
     directory: "LegalEntityDirectory" = None  # type: ignore[assignment]
     shared: "SharedRecords" = None  # type: ignore[assignment]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 from datetime import date, timedelta
-from typing import Any, Dict, List, Mapping, MutableMapping, Optional, Tuple
+from typing import Any, Callable, Dict, List, Mapping, MutableMapping, Optional, Tuple
 
 from airbyte_cdk.sources.connector_state_manager import ConnectorStateManager
 from airbyte_cdk.sources.message import MessageRepository
@@ -55,7 +55,9 @@ class LegalEntityWindowCursor(Cursor):
         message_repository: MessageRepository,
         state_manager: ConnectorStateManager,
         today: date,
+        on_finish: Optional[Callable[[], None]] = None,
     ) -> None:
+        self._on_finish = on_finish
         self._stream_name = stream_name
         self._cursor_field = cursor_field
         self._saved = parse_state(stream_name, cursor_field, state)
@@ -110,8 +112,11 @@ class LegalEntityWindowCursor(Cursor):
             self._emit()
 
     def ensure_at_least_one_state_emitted(self) -> None:
+        """Called once the stream is done: the final state, and the stream's closing log line."""
         with self._lock:
             self._emit()
+        if self._on_finish is not None:
+            self._on_finish()
 
     def should_be_synced(self, record: Record) -> bool:
         return True

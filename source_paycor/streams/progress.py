@@ -1,0 +1,67 @@
+"""Progress of a sync: per-stream counters, a closing log line per stream, ESTIMATE trace messages."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from airbyte_cdk.models import AirbyteEstimateTraceMessage, AirbyteMessage, AirbyteTraceMessage, EstimateType, TraceType, Type
+from airbyte_cdk.sources.message import MessageRepository
+from airbyte_cdk.sources.streams.concurrent.cursor import FinalStateCursor
+
+logger = logging.getLogger("airbyte")
+
+
+class StreamStats:
+    """Records emitted and calls made by one stream (retries included), and since when."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.records = 0
+        self.calls = 0
+        self._started = None
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        with self._lock:
+            if self._started is None:
+                self._started = time.monotonic()
+
+    def count_call(self) -> None:
+        with self._lock:
+            self.calls += 1
+
+    def count_records(self, n: int) -> None:
+        with self._lock:
+            self.records += n
+
+    def summary(self) -> str:
+        elapsed = time.monotonic() - self._started if self._started is not None else 0.0
+        return f"Stream {self.name}: {self.records} records, {self.calls} calls, {elapsed:.1f} s"
+
+
+def emit_estimate(repository: MessageRepository, stream_name: str, calls: int) -> None:
+    """An ESTIMATE trace for the Airbyte UI's progress bar: the number of calls the stream will make."""
+    repository.emit_message(
+        AirbyteMessage(
+            type=Type.TRACE,
+            trace=AirbyteTraceMessage(
+                type=TraceType.ESTIMATE,
+                emitted_at=time.time() * 1000,
+                estimate=AirbyteEstimateTraceMessage(name=stream_name, type=EstimateType.STREAM, row_estimate=calls),
+            ),
+        )
+    )
+
+
+class ReportingFinalStateCursor(FinalStateCursor):
+    """The CDK's cursor of full-refresh streams, which also logs the stream's closing line."""
+
+    def __init__(self, stats: StreamStats, message_repository: MessageRepository) -> None:
+        super().__init__(stream_name=stats.name, stream_namespace=None, message_repository=message_repository)
+        self._stats = stats
+
+    def ensure_at_least_one_state_emitted(self) -> None:
+        super().ensure_at_least_one_state_emitted()
+        logger.info(self._stats.summary())
