@@ -1,10 +1,14 @@
 """One call budget for the whole sync: every stream, thread and token refresh draws from it.
 
-A moving window of `requests_per_minute` calls. The window is a little longer than Paycor's minute
-(`WINDOW_SLACK`): calls reach Paycor a few milliseconds after they leave, and a window of exactly 60 s
-on both sides would let the 1001st call arrive inside Paycor's minute. After a 429 every thread pauses
-until Paycor's wait is over (the limit is per subscription key, so every call would be refused), and
-no longer: the budget itself keeps its window.
+A moving window of `requests_per_minute` calls (the CDK's `MovingWindowCallRatePolicy`). The window is
+a little longer than Paycor's minute (`WINDOW_SLACK`): calls reach Paycor a few milliseconds after
+they leave, and a window of exactly 60 s on both sides would let the 1001st call land inside Paycor's
+minute.
+
+A 429 means the subscription key's limit is spent (other applications may share the key), so every
+thread waits Paycor's `Retry-After` (or the body's "Try again in N seconds", else 60 s). Then one call
+probes alone; the others follow as soon as a call succeeds, or wait another round if the probe is
+refused too. No thread waits longer than Paycor asked, and refused calls do not pile up.
 """
 
 from __future__ import annotations
@@ -21,30 +25,51 @@ from airbyte_cdk.sources.streams.call_rate import APIBudget, MovingWindowCallRat
 from .errors import DEFAULT_RATE_LIMIT_WAIT, retry_after_seconds
 
 WINDOW_SLACK = timedelta(seconds=1)
+# A probe that never answers (its connection failed) stops blocking the others after this long.
+PROBE_PATIENCE = 30.0
 
 
 class PaycorBudget(APIBudget):
     def __init__(self, requests_per_minute: int) -> None:
         rate = Rate(limit=requests_per_minute, interval=timedelta(minutes=1) + WINDOW_SLACK)
         super().__init__(policies=[MovingWindowCallRatePolicy(rates=[rate], matchers=[])])
-        self._pause_until = 0.0
-        self._lock = threading.Lock()
+        self._resume_at = 0.0
+        self._probing = False  # after a 429: one call at a time until one succeeds
+        self._probe_out = False
+        self._probe_sent = 0.0
+        self._changed = threading.Condition()
         self.rate_limited = 0
 
     def acquire_call(self, request: Any, block: bool = True, timeout: Optional[float] = None) -> None:
-        while True:
-            with self._lock:
-                wait = self._pause_until - time.monotonic()
-            if wait <= 0:
+        with self._changed:
+            while True:
+                wait = self._resume_at - time.monotonic()
+                if wait > 0:
+                    self._changed.wait(wait)
+                    continue
+                if self._probing and self._probe_out and time.monotonic() - self._probe_sent < PROBE_PATIENCE:
+                    self._changed.wait(1.0)
+                    continue
+                if self._probing:
+                    self._probe_out = True
+                    self._probe_sent = time.monotonic()
                 break
-            time.sleep(wait)
         super().acquire_call(request, block=block, timeout=timeout)
 
     def update_from_response(self, request: Any, response: Any) -> None:
-        if isinstance(response, requests.Response) and response.status_code == 429:
+        if not isinstance(response, requests.Response):
+            return
+        if response.status_code == 429:
             self.pause(retry_after_seconds(response) or DEFAULT_RATE_LIMIT_WAIT)
+        elif self._probing:
+            with self._changed:
+                self._probing = self._probe_out = False
+                self._changed.notify_all()
 
     def pause(self, seconds: float) -> None:
-        with self._lock:
+        with self._changed:
             self.rate_limited += 1
-            self._pause_until = max(self._pause_until, time.monotonic() + seconds)
+            self._resume_at = max(self._resume_at, time.monotonic() + seconds)
+            self._probing = True
+            self._probe_out = False
+            self._changed.notify_all()

@@ -113,7 +113,7 @@ class PaycorErrorHandler(ErrorHandler):
     """The error table of API_NOTES.md, one row per answer."""
 
     def __init__(
-        self, policy: StreamErrorPolicy, max_retries: int = 8, max_time: int = 1800, on_answer: Optional[Callable[[], None]] = None
+        self, policy: StreamErrorPolicy, max_retries: int = 10, max_time: int = 1800, on_answer: Optional[Callable[[], None]] = None
     ) -> None:
         self._policy = policy
         self._max_retries = max_retries

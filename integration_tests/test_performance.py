@@ -1,0 +1,100 @@
+"""Rate limit, fewest calls and progress, against the sandbox (behaviour, not timing: see bench/)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+from paycor_sandbox import Faults, Sandbox
+
+from conftest import configured_catalog
+
+
+def discover(run_connector, config):
+    discovered = run_connector("discover", config)
+    assert discovered.returncode == 0, discovered.errors
+    return discovered.catalog, (discovered.rotated_configs or [config])[-1]
+
+
+def data_calls(sandbox):
+    return [c for c in sandbox.calls if c.path != "/sts/v1/common/token"]
+
+
+def max_calls_in_any_minute(calls) -> int:
+    times = sorted(c.at for c in calls)
+    best, first = 0, 0
+    for last, at in enumerate(times):
+        while at - times[first] >= 60:
+            first += 1
+        best = max(best, last - first + 1)
+    return best
+
+
+def test_given_budget_equal_to_paycors_limit_when_read_needs_more_calls_then_no_429_and_no_minute_over_limit(run_connector):
+    # 60 employees → 60 pay-rate calls, plus the employee lists and the activation list: more than 40 a minute.
+    with Sandbox(seed=7, employees=60, rate_limit_per_minute=40) as sandbox:
+        catalog, config = discover(run_connector, sandbox.connector_config())
+        sandbox.limiter.reset()
+        sandbox.reset_calls()
+        read = run_connector("read", {**config, "requests_per_minute": 40, "num_workers": 8},
+                             catalog=configured_catalog(catalog, ["employee_pay_rates"]))
+        assert read.returncode == 0, read.errors
+        calls = sandbox.calls
+        assert len(calls) > 60
+        assert [c for c in calls if c.status == 429] == []
+        assert max_calls_in_any_minute(calls) <= 40
+        employees = [e["id"] for le, _ in sandbox.company.activated_pairs()
+                     for e in sandbox.expected_records("/v2/legalentities/{legalEntityId}/employees", legalEntityId=le)]
+        expected = sum(len(sandbox.expected_records("/v1/employees/{employeeId}/payrates", employeeId=e)) for e in employees)
+        assert len(read.records("employee_pay_rates")) == expected
+
+
+def test_given_429s_with_and_without_retry_after_when_read_then_retried_and_nothing_lost(run_connector):
+    names = ["departments", "employees", "employee_pay_rates", "punches"]
+    results = {}
+    for faults in (None, Faults(rate=0.25, modes=("429", "429_no_retry_after"), seed=3)):
+        with Sandbox(seed=7, employees=40, faults=faults, retry_after_seconds=1) as sandbox:
+            catalog, config = discover(run_connector, sandbox.connector_config())
+            read = run_connector("read", config, catalog=configured_catalog(catalog, names))
+            assert read.returncode == 0, read.errors
+            results[faults is None] = {name: sorted(json.dumps(r, sort_keys=True) for r in read.records(name)) for name in names}
+            if faults is not None:
+                modes = Counter(mode for _, _, mode in sandbox.fault_log)
+                assert modes["429"] > 0 and modes["429_no_retry_after"] > 0
+                assert sum(1 for c in sandbox.calls if c.status == 429) == sum(modes.values())
+    assert results[False] == results[True]
+
+
+def test_given_one_stream_selected_when_read_then_only_its_calls_and_the_activation_list(run_connector):
+    with Sandbox(seed=7, employees=60) as sandbox:
+        catalog, config = discover(run_connector, sandbox.connector_config())
+        sandbox.reset_calls()
+        read = run_connector("read", config, catalog=configured_catalog(catalog, ["departments"]))
+        assert read.returncode == 0
+        paths = [c.path for c in sandbox.calls]
+        pairs = sandbox.company.activated_pairs()
+        assert paths[0] == "/v1/legalentities/ActivatedLegalEntityTenantList"
+        assert sorted(paths[1:]) == sorted(f"/v2/legalentities/{le}/departments" for le, _ in pairs)
+
+
+def test_given_per_employee_and_windowed_streams_when_read_then_estimates_and_closing_lines(run_connector):
+    with Sandbox(seed=7, employees=50) as sandbox:
+        catalog, config = discover(run_connector, sandbox.connector_config())
+        sandbox.reset_calls()
+        read = run_connector("read", config, catalog=configured_catalog(catalog, ["employee_pay_rates", "punches", "departments"]))
+        assert read.returncode == 0
+        estimates = {m["trace"]["estimate"]["name"]: m["trace"]["estimate"]["row_estimate"]
+                     for m in read.of_type("TRACE") if m["trace"]["type"] == "ESTIMATE"}
+        pay_rate_calls = [c for c in sandbox.calls if c.path.endswith("/payrates")]
+        punch_calls = [c for c in sandbox.calls if c.path.lower().endswith("/punches") and "continuationToken" not in c.query]
+        assert estimates == {"employee_pay_rates": len(pay_rate_calls), "punches": len(punch_calls)}
+        assert estimates["employee_pay_rates"] == 50
+        lines = {line.split(":")[0]: line for line in read.logs("INFO") if " records, " in line and " calls, " in line}
+        assert lines["Stream employee_pay_rates"].startswith(
+            f"Stream employee_pay_rates: {len(read.records('employee_pay_rates'))} records, {len(pay_rate_calls)} calls, "
+        )
+        assert lines["Stream departments"].startswith(f"Stream departments: {len(read.records('departments'))} records, 3 calls, ")
+        statuses = [(m["trace"]["stream_status"]["stream_descriptor"]["name"], m["trace"]["stream_status"]["status"])
+                    for m in read.of_type("TRACE") if m["trace"]["type"] == "STREAM_STATUS"]
+        for name in ("employee_pay_rates", "punches", "departments"):
+            assert (name, "STARTED") in statuses and (name, "COMPLETE") in statuses

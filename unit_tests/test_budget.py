@@ -1,0 +1,93 @@
+"""The shared call budget: one window for every thread, and a pause for everyone after a 429."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+
+import requests
+
+from source_paycor.budget import PaycorBudget
+
+
+def answer(status, headers=None, body=None):
+    response = requests.Response()
+    response.status_code = status
+    response.headers.update(headers or {})
+    response._content = json.dumps(body or {}).encode()
+    return response
+
+
+REQUEST = requests.Request("GET", "https://apis.paycor.com/v1/x").prepare()
+
+
+def test_given_budget_of_five_when_eight_threads_call_then_only_five_pass_within_the_window():
+    budget = PaycorBudget(5)
+    passed = []
+
+    def call():
+        budget.acquire_call(REQUEST, block=True, timeout=0.3)
+        passed.append(time.monotonic())
+
+    threads = [threading.Thread(target=lambda: _swallow(call)) for _ in range(8)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert len(passed) == 5
+
+
+def _swallow(fn):
+    try:
+        fn()
+    except Exception:
+        pass
+
+
+def test_given_429_with_retry_after_then_every_thread_waits_that_long(monkeypatch):
+    budget = PaycorBudget(1000)
+    sleeps = []
+    clock = [100.0]
+    monkeypatch.setattr("source_paycor.budget.time.monotonic", lambda: clock[0])
+
+    def fake_sleep(seconds):
+        sleeps.append(seconds)
+        clock[0] += seconds
+
+    budget._changed.wait = fake_sleep
+    budget.update_from_response(REQUEST, answer(429, {"Retry-After": "7"}))
+    budget.acquire_call(REQUEST)  # the probe, after Paycor's wait
+    budget.update_from_response(REQUEST, answer(200))  # it succeeded: everyone goes on
+    budget.acquire_call(REQUEST)
+    assert sleeps == [7.0]
+    assert budget.rate_limited == 1
+
+
+def test_given_429_then_one_probe_at_a_time_until_a_call_succeeds():
+    budget = PaycorBudget(1000)
+    budget.pause(0.05)
+    order = []
+
+    def call(name):
+        budget.acquire_call(REQUEST)
+        order.append(name)
+
+    probe = threading.Thread(target=call, args=("probe",))
+    probe.start()
+    probe.join()
+    others = [threading.Thread(target=call, args=(f"t{i}",)) for i in range(3)]
+    [t.start() for t in others]
+    time.sleep(0.2)
+    assert order == ["probe"]  # the others wait for the probe's answer
+    budget.update_from_response(REQUEST, answer(200))
+    [t.join(timeout=2) for t in others]
+    assert sorted(order[1:]) == ["t0", "t1", "t2"]
+
+
+def test_given_429_without_retry_after_then_the_bodys_wait_else_sixty_seconds(monkeypatch):
+    budget = PaycorBudget(1000)
+    paused = []
+    monkeypatch.setattr(PaycorBudget, "pause", lambda self, seconds: paused.append(seconds))
+    budget.update_from_response(REQUEST, answer(429, body={"statusCode": 429, "message": "Rate limit is exceeded. Try again in 12 seconds."}))
+    budget.update_from_response(REQUEST, answer(429, body={"message": "slow down"}))
+    budget.update_from_response(REQUEST, answer(200))
+    assert paused == [12.0, 60]
