@@ -52,6 +52,7 @@ class PaycorAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
         self._paycor = config
         self._budget = api_budget
         self.refusal: ConfigError | None = None
+        self._margin = EXPIRY_MARGIN
         self._token_session = session or requests.Session()
         for key in ("client_secret", "refresh_token", "access_token"):
             _remember_secret(raw_config["credentials"].get(key))
@@ -67,8 +68,9 @@ class PaycorAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
         return super().get_token_expiry_date()
 
     def token_has_expired(self) -> bool:
-        """Refresh `EXPIRY_MARGIN` early, so a token never expires between a check and a call."""
-        return ab_datetime_now() > self.get_token_expiry_date() - EXPIRY_MARGIN
+        """Refresh early (`EXPIRY_MARGIN`, or a quarter of a shorter lifetime), so a token never expires
+        between a check and a call."""
+        return ab_datetime_now() > self.get_token_expiry_date() - self._margin
 
     def _make_handled_request(self) -> Any:
         """Call the token endpoint: retry transient failures, map refusals to one config-error sentence."""
@@ -113,6 +115,8 @@ class PaycorAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
                 continue
             _remember_secret(body.get("access_token"))
             _remember_secret(body.get("refresh_token"))
+            if isinstance(body.get("expires_in"), (int, float)) and body["expires_in"] > 0:
+                self._margin = min(EXPIRY_MARGIN, timedelta(seconds=body["expires_in"] / 4))
             return body
         raise AirbyteTracedException(
             message=f"Paycor's token endpoint did not answer after {TOKEN_ATTEMPTS} attempts ({failure}) — try the sync again later.",

@@ -93,6 +93,22 @@ class SourcePaycor(ConcurrentSourceAdapter):
         except (ValueError, OSError):
             raise ConfigError(f"The configuration file {config_path} does not hold a JSON object — write the config as JSON with the fields of the connector's spec.")
 
+    def read_catalog(self, catalog_path: str) -> ConfiguredAirbyteCatalog:
+        try:
+            return super().read_catalog(catalog_path)
+        except Exception:
+            raise ConfigError(
+                f"The catalog file {catalog_path} is not an Airbyte configured catalog — build it from the streams `discover` lists."
+            )
+
+    def read_state(self, state_path: str) -> List[AirbyteStateMessage]:
+        try:
+            return super().read_state(state_path)
+        except Exception:
+            raise ConfigError(
+                f"The state file {state_path} is not a list of Airbyte state messages — pass the state the last sync emitted, or none."
+            )
+
     def check(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteConnectionStatus:
         context = self._context(config)
         entities = context.directory.legal_entities()
@@ -118,6 +134,12 @@ class SourcePaycor(ConcurrentSourceAdapter):
         state: Optional[List[AirbyteStateMessage]] = None,
     ) -> Iterator[AirbyteMessage]:
         context = self._context(config)
+        offered = {spec.name for spec in STREAMS}
+        unknown = [configured.stream.name for configured in catalog.streams if configured.stream.name not in offered]
+        if unknown:
+            raise ConfigError(
+                f"The catalog asks for stream {unknown[0]}, which this connector does not offer — run `discover` again and select from its streams."
+            )
         self._state = list(state or [])
         workers = context.config.num_workers
         self._concurrent_source = self._concurrent_source_for(workers)

@@ -122,3 +122,12 @@ def test_given_token_endpoint_down_when_refreshing_then_transient_error_without_
     assert error.value.failure_type == FailureType.transient_error
     assert "did not answer after 5 attempts (ConnectTimeout while connecting)" in error.value.message
     assert "0123456789abcdef" not in error.value.message + (error.value.internal_message or "")
+
+
+def test_given_short_token_lifetime_then_refreshed_a_quarter_early_not_on_every_call(requests_mock):
+    counter = iter(range(100))
+    requests_mock.post(TOKEN_URL, json=lambda request, context: token_answer(f"access-{next(counter)}", f"{next(counter):064d}", expires_in=60))
+    auth = authenticator()
+    first = auth.get_access_token()
+    assert [auth.get_access_token() for _ in range(5)] == [first] * 5
+    assert requests_mock.call_count == 1

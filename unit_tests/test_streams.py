@@ -150,3 +150,35 @@ def test_given_catalog_then_every_stream_has_key_parent_and_schema():
             assert field in schema["properties"], (spec.name, field)
     assert streams["departments"].as_airbyte_stream().source_defined_primary_key == [["legalEntityId"], ["id"]]
     assert streams["tenants"].as_airbyte_stream().source_defined_primary_key == [["id"]]
+
+
+def test_given_expired_continuation_token_when_read_then_slice_read_again_without_loss_or_duplicates(paycor):
+    paycor.get(
+        DEPARTMENTS.format(11),
+        [
+            {"json": page([{"id": "a"}, {"id": "b"}], "t1")},
+            {"json": page([])},  # the token expired: an empty page
+            {"json": page([{"id": "a"}, {"id": "b"}], "t2")},
+            {"json": page([{"id": "c"}], "t3")},
+            {"json": page([{"id": "d"}])},
+        ],
+    )
+    output = read_stream("departments")
+    assert [r["id"] for r in data(output)] == ["a", "b", "c", "d"]
+    assert any("a continuation token expired after 2 records" in m.log.message for m in output.logs)
+
+
+def test_given_genuinely_empty_last_page_when_read_then_one_reread_confirms_it_and_the_read_ends(paycor):
+    paycor.get(
+        DEPARTMENTS.format(11),
+        [
+            {"json": page([{"id": "a"}], "t1")},
+            {"json": page([])},
+            {"json": page([{"id": "a"}], "t1")},
+            {"json": page([])},
+        ],
+    )
+    output = read_stream("departments")
+    assert [r["id"] for r in data(output)] == ["a"]
+    assert len([c for c in paycor.request_history if "departments" in c.url]) == 4
+    assert not output.errors

@@ -19,9 +19,10 @@ from typing import Any, Dict, Iterable, List, Mapping, MutableMapping, Optional
 
 import requests
 
-from airbyte_cdk.models import SyncMode
+from airbyte_cdk.models import FailureType, SyncMode
 from airbyte_cdk.sources.streams.http import HttpStream
 from airbyte_cdk.sources.streams.http.error_handlers import BackoffStrategy, ErrorHandler
+from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from ..casing import KeyNormalizer
 from ..envelope import parse_page
@@ -36,6 +37,7 @@ from .windows import sync_start, windows
 PACKAGE = Path(__file__).resolve().parent.parent
 ENDPOINTS: Mapping[str, Mapping[str, Any]] = json.loads((PACKAGE / "endpoints.json").read_text())
 CONTEXT_KEYS = ("legalEntityId", "tenantId", WINDOW_START, WINDOW_END)
+MAX_SLICE_RESTARTS = 3
 
 
 def load_schema(name: str) -> Mapping[str, Any]:
@@ -245,19 +247,46 @@ class PaycorStream(HttpStream):
         stream_slice: Optional[Mapping[str, Any]] = None,
         stream_state: Optional[Mapping[str, Any]] = None,
     ) -> Iterable[Mapping[str, Any]]:
-        """Every page of one slice. Continuation tokens are never checkpointed (Paycor's expire)."""
-        self._local.seen_tokens = set()
-        self._local.row_keys = {}
-        yield from self._read_pages(
-            lambda request, response, state, _slice: self.parse_response(response, stream_slice=_slice),
-            stream_slice,
-            stream_state,
+        """Every page of one slice. Continuation tokens are never checkpointed (Paycor's expire).
+
+        A continuation token that has expired answers an empty last page: the slice is then read again
+        from its first page, skipping the records already emitted (Paycor's order is stable), so
+        nothing is lost and nothing is emitted twice.
+        """
+        emitted, expired_at = 0, None
+        for _ in range(MAX_SLICE_RESTARTS + 1):
+            self._local.seen_tokens = set()
+            self._local.row_keys = {}
+            self._local.expired = False
+            skip = emitted
+            for record in self._read_pages(
+                lambda request, response, state, _slice: self.parse_response(response, stream_slice=_slice),
+                stream_slice,
+                stream_state,
+            ):
+                if skip:
+                    skip -= 1
+                    continue
+                emitted += 1
+                yield record
+            if not self._local.expired or emitted == expired_at:
+                return  # done; or the same empty page twice at the same place: a genuinely empty last page
+            expired_at = emitted
+            self.logger.warning(
+                f"Stream {self.name}: a continuation token expired after {emitted} records; reading the slice again from its first page."
+            )
+        raise AirbyteTracedException(
+            message=f"Stream {self.name}: Paycor's continuation tokens kept expiring for one slice — run the sync again.",
+            failure_type=FailureType.transient_error,
         )
 
     def next_page_token(self, response: requests.Response) -> Optional[Mapping[str, Any]]:
         if not response.ok:
             return None
-        _, token = parse_page(json_body(response), self.endpoint["shape"])
+        records, token = parse_page(json_body(response), self.endpoint["shape"])
+        if not records and "continuationToken=" in (response.request.url or ""):
+            self._local.expired = True  # a page reached by a token should hold records
+            return None
         if token is None:
             return None
         seen = self._local.seen_tokens
