@@ -15,6 +15,7 @@ from airbyte_cdk.entrypoint import AirbyteEntrypoint
 from airbyte_cdk.models import FailureType
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
+from .authorize import authorize
 from .config import parse_config
 from .source import SourcePaycor
 
@@ -53,9 +54,12 @@ def _emit_config_error(error: AirbyteTracedException) -> None:
 
 
 def run(args: Optional[List[str]] = None) -> None:
+    args = sys.argv[1:] if args is None else args
+    if args[:1] == ["authorize"]:
+        sys.exit(authorize(args[1:]))
     entrypoint = PaycorEntrypoint(SourcePaycor())
     _install_log_filter()
-    parsed = entrypoint.parse_args(sys.argv[1:] if args is None else args)
+    parsed = entrypoint.parse_args(args)
     try:
         for message in entrypoint.run(parsed):
             print(f"{message}\n", end="", flush=False)
