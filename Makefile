@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# PyAirbyte has dependencies of its own: it gets its own environment, used by one test and the example.
+PA_VENV := .venv-pyairbyte
+PA_STAMP := $(PA_VENV)/.installed
 
 .PHONY: demo test lint schemas bench clean
 
@@ -17,8 +20,15 @@ $(STAMP): setup.py requirements-nodeps.txt
 demo: $(STAMP)
 	$(BIN)/python scripts/demo.py
 
+$(PA_STAMP):
+	$(PYTHON) -m venv $(PA_VENV)
+	$(PA_VENV)/bin/pip install --quiet --upgrade pip
+	$(PA_VENV)/bin/pip install --quiet 'airbyte==0.71.3'
+	touch $(PA_STAMP)
+
 ## test: the whole test suite (unit + integration against the sandbox)
-test: $(STAMP)
+test:
+	$(MAKE) -j2 $(STAMP) $(PA_STAMP)
 	$(BIN)/python -m pytest
 
 ## schemas: regenerate stream schemas from openapi/*.json
@@ -29,4 +39,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/benchmark.py
 
 clean:
-	rm -rf $(VENV) .demo .pytest_cache
+	rm -rf $(VENV) $(PA_VENV) .demo .pytest_cache
