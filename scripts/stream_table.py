@@ -55,12 +55,24 @@ def readme_table() -> str:
     return "\n".join(lines)
 
 
+def changes(spec: StreamSpec) -> str:
+    """What a change or a deletion in Paycor does to the warehouse, by how the stream is read."""
+    if spec.window is not None:
+        return ("Incremental: rows of the last `lookback_window_days` are read again and replace their earlier copy (dedup by key); "
+                "older changes arrive only after a reset. Deleted rows stay in the warehouse.")
+    if spec.fan_out_cursor is not None:
+        return ("Incremental by pay run: the pay runs of the last `lookback_window_days` are read again (dedup by key); "
+                "a deleted or voided pay run's rows stay in the warehouse.")
+    return "Full refresh: every sync replaces the table, so changes and deletions appear after the next sync."
+
+
 def docs_streams_table() -> str:
-    lines = ["| Stream | Paycor endpoint | Primary key | Cursor | Description |", "| :--- | :--- | :--- | :--- | :--- |"]
+    lines = ["| Stream | Paycor endpoint | Primary key | Cursor | Description | Changes and deletions |", "| :--- | :--- | :--- | :--- | :--- | :--- |"]
     for spec in STREAMS:
         key = ", ".join(f"`{field}`" for field in spec.key)
         cursor = f"`{spec.cursor_field}`" if spec.cursor_field else "—"
-        lines.append(f"| `{spec.name}` | `{endpoint(spec)}` | {key} | {cursor} | {spec.description or spec.name.replace('_', ' ').capitalize() + '.'} |")
+        description = spec.description or spec.name.replace("_", " ").capitalize() + "."
+        lines.append(f"| `{spec.name}` | `{endpoint(spec)}` | {key} | {cursor} | {description} | {changes(spec)} |")
     return "\n".join(lines)
 
 
