@@ -177,7 +177,9 @@ def time_events(env, ctx):
 def schedules(env, ctx):
     require_time_service(ctx)
     if ctx.employee is None or ctx.q("startDate") or ctx.q("endDate"):
-        start, end = window(env, ctx)   # required for the legal-entity list (Paycor's date rules)
+        # required for the legal-entity lists (Paycor's date rules); scheduling shifts, whose document
+        # states no "not in the future" rule, may be asked for published shifts ahead
+        start, end = window(env, ctx, no_future="schedulingshifts" not in ctx.route.key)
     else:
         start = env.today()
         end = start + timedelta(days=13)
@@ -283,7 +285,7 @@ def pay_schedule(env, ctx):
         hi = parse_day(ctx, "untilDate", False) or lo + timedelta(days=60)
         gid = (ctx.q("payGroupId") or "").lower()
         group = next((g for g in le.pay_groups if g.id == gid), None) if gid else None
-    runs = [r for r in _runs_between(env, le, lo, hi, processed_only=False) if group is None or r.pay_group is group]
+    runs = [r for r in _runs_between(env, le, lo, hi, processed_only=False) if group is None or r.pay_group.id == group.id]
     return _collection(env, ctx, runs, lambda r: r.planner_id, lambda r: r.check_date.isoformat(), lambda r: {
         "periodStartDate": iso(r.period_start), "periodEndDate": iso(r.period_end), "checkDate": iso(r.check_date),
         "processDate": iso(r.process_date), "plannerId": r.planner_id,

@@ -30,7 +30,8 @@ DOCUMENTS = {"v1": ROOT / "openapi" / "paycor-v1.json", "v2": ROOT / "openapi" /
 SCHEMA_DIR = ROOT / "source_paycor" / "schemas"
 ENDPOINTS_FILE = ROOT / "source_paycor" / "endpoints.json"
 
-_DATA_ACCESS = re.compile(r"Data Access:\s*(.+)", re.IGNORECASE)
+# "Data Access: <item>" or "Data Access= <item>" (both spellings occur), never the "Optional Data Access" line.
+_DATA_ACCESS = re.compile(r"(?<!Optional )Data Access\s*[:=]\s*(.+)", re.IGNORECASE)
 _MAX_DAYS = re.compile(r"(?:no greater than|up ?to)\s+(\d+)\s+days", re.IGNORECASE)
 
 
@@ -180,7 +181,7 @@ def describe(spec: StreamSpec, documents: Mapping[str, Mapping[str, Any]]) -> Tu
         "path": spec.path,
         "shape": shape,
         # Two operations name no item; Paycor's items follow "View <tag>", which is what they get.
-        "data_access": match.group(1).strip() if match else f"View {operation['tags'][0].strip()}",
+        "data_access": match.group(1).strip().rstrip(".") if match else f"View {operation['tags'][0].strip()}",
     }
     if spec.window is not None:  # Paycor's documents state each endpoint's longest range
         facts["max_days"] = int(days.group(1)) if days else 90

@@ -119,7 +119,10 @@ class PaycorAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
                 self._margin = min(EXPIRY_MARGIN, timedelta(seconds=body["expires_in"] / 4))
             return body
         raise AirbyteTracedException(
-            message=f"Paycor's token endpoint did not answer after {TOKEN_ATTEMPTS} attempts ({failure}) — try the sync again later.",
+            message=(
+                f"Paycor's token endpoint at `base_url` {self._paycor.base_url} did not answer after {TOKEN_ATTEMPTS} attempts ({failure}) — "
+                "check `base_url` and the network, then try again."
+            ),
             internal_message=f"Token refresh failed after {TOKEN_ATTEMPTS} attempts: {failure}",
             failure_type=FailureType.transient_error,
         )

@@ -9,6 +9,7 @@ dict, and the platform receives it whole in a CONNECTOR_CONFIG control message.
 from __future__ import annotations
 
 import ipaddress
+import re
 from dataclasses import dataclass
 from typing import Any, MutableMapping, Optional, Tuple
 from urllib.parse import urlsplit
@@ -22,6 +23,7 @@ DEFAULT_BASE_URL = "https://apis.paycor.com"
 SANDBOX_BASE_URL = "https://apis-sandbox.paycor.com"
 
 SECRET_CREDENTIALS = ("client_id", "client_secret", "refresh_token")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 # Bounds of the optional numeric settings: (default, minimum, maximum).
 NUMERIC_SETTINGS = {
@@ -34,6 +36,11 @@ NUMERIC_SETTINGS = {
     # Recent rows change (approvals, corrections): each incremental sync re-reads this many days.
     "lookback_window_days": (30, 0, 364),
 }
+
+
+OPTIONAL_FIELDS = (
+    "base_url", "scope", "legal_entity_ids", "start_date", *NUMERIC_SETTINGS, "include_sensitive_data",
+)
 
 
 class ConfigError(AirbyteTracedException):
@@ -101,6 +108,8 @@ def _required_secret(container: MutableMapping[str, Any], key: str, field: str, 
     if not isinstance(value, str):
         raise ConfigError(f"The field `{field}` must be text — enter {what}.")
     value = value.strip()
+    if any(character.isspace() for character in value):
+        raise ConfigError(f"The field `{field}` has spaces or line breaks inside it — paste {what} again, as one piece.")
     container[key] = value
     return value
 
@@ -146,7 +155,9 @@ def _legal_entity_ids(raw: MutableMapping[str, Any]) -> Optional[Tuple[int, ...]
         if not text.isdigit() or not 0 < int(text) <= 2147483647:
             raise ConfigError(f"The field `legal_entity_ids` holds {item!r}, which is not a legal entity ID — use whole numbers such as 501123.")
         ids.append(int(text))
-    return tuple(dict.fromkeys(ids))
+    unique = tuple(dict.fromkeys(ids))
+    raw["legal_entity_ids"] = list(unique)
+    return unique
 
 
 def _start_date(raw: MutableMapping[str, Any]) -> Optional[pendulum.Date]:
@@ -155,10 +166,14 @@ def _start_date(raw: MutableMapping[str, Any]) -> Optional[pendulum.Date]:
         return None
     if not isinstance(value, str):
         raise ConfigError("The field `start_date` must be a date written YYYY-MM-DD, such as 2025-01-01.")
+    text = value.strip()
     try:
-        parsed = pendulum.from_format(value.strip(), "YYYY-MM-DD")
+        if not _ISO_DATE.fullmatch(text):
+            raise ValueError(text)
+        parsed = pendulum.from_format(text, "YYYY-MM-DD")
     except Exception:
         raise ConfigError(f"The field `start_date` holds {value!r}, which is not a date written YYYY-MM-DD, such as 2025-01-01.")
+    raw["start_date"] = text
     if parsed.date() > pendulum.today("UTC").date():
         raise ConfigError(f"The field `start_date` ({value.strip()}) is in the future — use today or an earlier date.")
     return parsed.date()
@@ -189,6 +204,9 @@ def parse_config(raw: MutableMapping[str, Any]) -> PaycorConfig:
     """Validate `raw` (trimming secrets in place) and return the typed settings; unknown keys are ignored."""
     if not isinstance(raw, MutableMapping):
         raise ConfigError("The configuration must be a JSON object with the fields listed in the connector's spec.")
+    for key in OPTIONAL_FIELDS:  # null means "not set": the default applies
+        if key in raw and raw[key] is None:
+            del raw[key]
     base_url = _base_url(raw)
     subscription_key = _required_secret(
         raw, "subscription_key", "subscription_key", "the APIm subscription key of your application (Paycor Developer Portal → Security Connections)"

@@ -12,12 +12,14 @@ from typing import Any, Iterable, Iterator, List, Mapping, MutableMapping, Optio
 
 import pendulum
 
+from airbyte_cdk.models import FailureType
 from airbyte_cdk.models import AirbyteConnectionStatus, AirbyteMessage, AirbyteStateMessage, ConfiguredAirbyteCatalog, Level, Status, SyncMode
 from airbyte_cdk.sources.concurrent_source.concurrent_source import ConcurrentSource
 from airbyte_cdk.sources.concurrent_source.concurrent_source_adapter import ConcurrentSourceAdapter
 from airbyte_cdk.sources.connector_state_manager import ConnectorStateManager
 from airbyte_cdk.sources.message import InMemoryMessageRepository, MessageRepository
 from airbyte_cdk.sources.streams import Stream
+from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from .auth import PaycorAuthenticator
 from .budget import PaycorBudget
@@ -111,7 +113,13 @@ class SourcePaycor(ConcurrentSourceAdapter):
 
     def check(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteConnectionStatus:
         context = self._context(config)
-        entities = context.directory.legal_entities()
+        try:
+            entities = context.directory.legal_entities()
+        except AirbyteTracedException as error:
+            if error.failure_type == FailureType.config_error:
+                raise
+            # Paycor unreachable or failing: a check answers FAILED with the reason, not a crash.
+            return AirbyteConnectionStatus(status=Status.FAILED, message=error.message)
         tenants = context.directory.tenant_ids()
         message = f"Connected to Paycor: {len(entities)} legal entities in {len(tenants)} tenants are readable."
         logger.info(message)

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from paycor_sandbox import Sandbox
+from paycor_sandbox.extras import ats_account_ids, ats_job_ids
 from paycor_sandbox.openapi import default_spec
 from .helpers import Client
 from .test_conformance import validate
@@ -26,8 +27,12 @@ def env():
         run = runs[-1]
         values = {"legalEntityId": le.id, "tenantId": le.tenant_id, "employeeId": emp.id,
                   "personId": sb.company.person_of(emp).id, "departmentId": le.departments[0].id,
-                  "workLocationId": le.work_locations[0].id, "statusCategory": "Terminated", "scope": "sandbox",
+                  "workLocationId": le.work_locations[0].id, "statusCategory": "TerminationReason", "scope": "sandbox",
                   "taxCode": "FED"}
+        values["atsAccountId"] = ats_account_ids(sb, le.id)[0]
+        values["atsJobId"] = ats_job_ids(sb, values["atsAccountId"])[0]
+        deposits = c.get(f"/v1/employees/{emp.id}/DirectDeposits").json()["records"]
+        values["directDepositId"] = deposits[0]["id"]
         query = {"startDate": str(today - timedelta(days=14)), "endDate": str(today),
                  "fromCheckDate": str(today - timedelta(days=60)), "toCheckDate": str(today),
                  "plannerId": run["plannerId"], "entityType": "1"}

@@ -143,7 +143,8 @@ def test_single_object_and_array_shapes(sandbox, client):
     body = client.get(f"/v1/tenants/{t.id}").json()
     assert body["id"] == t.id and body["name"] == t.name
     le = sandbox.company.legal_entities[0].id
-    arr = client.get(f"/v1/legalentities/{le}/statusReasons/Terminated")
+    arr = client.get(f"/v1/legalentities/{le}/statusReasons/TerminationReason")
+    assert client.get(f"/v1/legalentities/{le}/statusReasons/Terminated").status_code == 400  # not a documented category
     assert arr.status_code == 200 and isinstance(arr.json(), list)
     svc = [client.get(f"/v1/legalentities/{x.id}/services").json() for x in sandbox.company.legal_entities]
     assert any(s["performTime"] for s in svc) and any(not s["performTime"] for s in svc)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import logging
 import threading
 from datetime import date, timedelta
 from pathlib import Path
@@ -112,6 +113,8 @@ class PaycorStream(HttpStream):
         params: MutableMapping[str, Any] = {key: list(values) for key, values in spec.params.items()}
         if self.context.config.include_sensitive_data:
             params.update({key: list(values) for key, values in spec.sensitive_params.items()})
+        for key, days in spec.dated_params.items():
+            params[key] = (self.context.today + timedelta(days=days)).isoformat()
         record_only = spec.fan_out.record_only if spec.fan_out else ()
         for key, value in (stream_slice or {}).items():
             if key in CONTEXT_KEYS or key in record_only or "{" + key + "}" in spec.path:
@@ -151,12 +154,12 @@ class PaycorStream(HttpStream):
         return PaycorBackoff()
 
     # --- slices ---------------------------------------------------------------------------------
-    def say_once(self, key: Any, message: str) -> None:
+    def say_once(self, key: Any, message: str, level: int = logging.INFO) -> None:
         with self._said_lock:
             if key in self._said:
                 return
             self._said.add(key)
-        self.logger.info(message)
+        self.logger.log(level, message)
 
     def stream_slices(self, **_: Any) -> Iterable[Optional[Mapping[str, Any]]]:
         spec = self.spec
@@ -232,6 +235,7 @@ class PaycorStream(HttpStream):
             self.say_once(
                 "clamped",
                 f"Stream {self.spec.name}: Paycor reads at most one year back, so `start_date` {config.start_date} is moved to {start}.",
+                logging.WARNING,
             )
         return start
 

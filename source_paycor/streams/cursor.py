@@ -73,7 +73,7 @@ class LegalEntityWindowCursor(Cursor):
         return self._saved.get(legal_entity_id)
 
     def register(self, legal_entity_id: int, start: date, end: date) -> None:
-        """A window about to be read; windows of one legal entity are registered in date order."""
+        """A window about to be read (in any order; each is removed once when its partition closes)."""
         with self._lock:
             self._pending.setdefault(legal_entity_id, []).append((start, end))
 
@@ -101,7 +101,8 @@ class LegalEntityWindowCursor(Cursor):
             if window in pending:
                 pending.remove(window)
             self._finished[legal_entity] = max(self._finished.get(legal_entity, window[1]), window[1])
-            read_through = pending[0][0] - timedelta(days=1) if pending else self._finished[legal_entity]
+            # Windows of several fan-out rows (employees) interleave: the earliest unfinished start bounds the state.
+            read_through = min(start for start, _ in pending) - timedelta(days=1) if pending else self._finished[legal_entity]
             read_through = min(read_through, self._today)  # windows into the future are re-read next time
             previous = self._saved.get(legal_entity)
             if previous is not None and read_through <= previous:

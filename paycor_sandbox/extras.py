@@ -1,0 +1,216 @@
+"""Realistic handlers for endpoints the generic schema-driven handler answers unrealistically.
+
+- employees' identifying data: the legal entity's employees with their person's SSN and birth date
+  (null without the optional Data Access item), filtered by `include=Active|Inactive`;
+- direct deposits and HSA accounts: 9-digit routing numbers, masked account numbers; the unmasked
+  number only from the by-id endpoint with `includeUnmaskedAccountNumber=true`;
+- benefit classification: one record per employee;
+- status reasons: the path's category must be one of the documented values;
+- ATS: one or two accounts per legal entity, jobs and candidates that carry their parents' ids;
+- scheduling forecasts: one value per schedule group and day of the requested range.
+
+Registers into `provider.EXTRA_HANDLERS`; imported by `sandbox.py`.
+"""
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+from . import errors
+from .context import Ctx
+from .provider import EXTRA_HANDLERS
+from .records import LazyRecords, build_record, include_gates, iso
+from .results import Array, Paged, Single, page_size_for
+from .windowed import days, parse_day, window
+
+SSN_AND_BIRTH_DATE = "View Legal Entity Employees SSN and BirthDate"
+
+
+def handler(*templates):
+    def deco(fn):
+        for t in templates:
+            EXTRA_HANDLERS[t.lower()] = fn
+        return fn
+    return deco
+
+
+def _records(env, ctx: Ctx, items: list, key_fn, override_fn, day_fn=None):
+    schema = ctx.route.record_schema
+    gates = include_gates(ctx.route.doc, ctx.route, schema)
+
+    def make(i):
+        it = items[i]
+        return build_record(env.seed, ctx, schema, key_fn(it), override_fn(it), gates, day_fn(it) if day_fn else None)
+    if ctx.route.shape == "array":
+        return Array([make(i) for i in range(len(items))])
+    return Paged(LazyRecords(len(items), make), page_size_for(ctx.route.template))
+
+
+# ---------------------------------------------------------------------------- identifying data
+@handler("/v1/legalentities/{legalEntityId}/employeesIdentifyingData",
+         "/v2/legalentities/{legalEntityId}/employeesIdentifyingData")
+def identifying_data(env, ctx):
+    c, le = env.company, ctx.legal_entity
+    wanted = {v.lower() for raw in ctx.query.get("include", ()) for v in raw.split(",") if v.strip()}
+    denied = {i.lower() for i in env.denied_data_access.get(le.id, ())}
+    private = SSN_AND_BIRTH_DATE.lower() not in denied
+
+    def status(e):
+        return "Inactive" if e.status == "Terminated" else "Active"
+    emps = [e for e in c.employees_of_legal_entity(le.id) if not wanted or status(e).lower() in wanted]
+
+    def ov(e):
+        p = c.person_of(e)
+        return {"firstName": p.first, "lastName": p.last, "employeeId": e.id, "employeeNumber": e.number,
+                "socialSecurityNumber": p.ssn.replace("-", "") if private else None,
+                "birthDate": iso(p.birth_date) if private else None, "status": status(e)}
+    return _records(env, ctx, emps, lambda e: e.id, ov)
+
+
+# ---------------------------------------------------------------------------- bank accounts
+def _accounts(env, ctx: Ctx, kind: str) -> list:
+    e = ctx.employee
+    rng = random.Random(f"{env.seed}|{kind}|{e.id}")
+    n = 1 if kind == "hsa" else rng.choice((1, 1, 2))
+    if kind == "hsa" and rng.random() < 0.6:
+        return []
+    out = []
+    for k in range(n):
+        account = "".join(rng.choice("0123456789") for _ in range(rng.choice((10, 11, 12))))
+        out.append({"id": str(random.Random(f"{env.seed}|{kind}|{e.id}|{k}").getrandbits(128).to_bytes(16, "big").hex()),
+                    "account": account, "routing": f"{rng.choice(('0', '1', '2'))}{rng.randint(10000000, 99999999)}",
+                    "bank": rng.choice(("Fifth Third Bank", "PNC Bank, N.A.", "U.S. Bank N.A.", "JPMorgan Chase Bank, N.A.")),
+                    "remainder": k == n - 1})
+    return out
+
+
+def _guid(hex32: str) -> str:
+    return f"{hex32[:8]}-{hex32[8:12]}-4{hex32[13:16]}-a{hex32[17:20]}-{hex32[20:32]}"
+
+
+def _deposit(a: dict, kind: str, unmasked: bool) -> dict:
+    return {"id": _guid(a["id"]), "accountType": "Savings" if kind == "hsa" else "Checking",
+            "maskedAccountNumber": "****" + a["account"][-4:],
+            "unmaskedAccountNumber": a["account"] if unmasked else None,
+            "routingNumber": a["routing"], "bankName": a["bank"],
+            "deductionCode": "HSA" if kind == "hsa" else ("NET" if a["remainder"] else "DD1"),
+            "directDepositType": "Net" if a["remainder"] and kind != "hsa" else "Partial",
+            "amount": None if a["remainder"] else 100.0, "rate": None}
+
+
+@handler("/v1/employees/{employeeId}/DirectDeposits", "/v1/employees/{employeeId}/HSAaccounts")
+def deposits(env, ctx):
+    kind = "hsa" if ctx.route.key.endswith("hsaaccounts") else "dd"
+    return _records(env, ctx, _accounts(env, ctx, kind), lambda a: a["id"], lambda a: _deposit(a, kind, False))
+
+
+@handler("/v1/employees/{employeeId}/DirectDeposits/{directDepositId}")
+def deposit(env, ctx):
+    wanted = ctx.params["directDepositId"].lower()
+    unmasked = (ctx.q("includeUnmaskedAccountNumber") or "").lower() == "true"
+    for kind in ("dd", "hsa"):
+        for a in _accounts(env, ctx, kind):
+            if _guid(a["id"]) == wanted:
+                schema = ctx.route.record_schema
+                return Single(build_record(env.seed, ctx, schema, "object", _deposit(a, kind, unmasked)))
+    raise errors.not_found(f"Direct deposit {ctx.params['directDepositId']} was not found.")
+
+
+# ---------------------------------------------------------------------------- benefit classification
+@handler("/v1/employees/{employeeId}/BenefitClassification")
+def benefit_classification(env, ctx):
+    e = ctx.employee
+    return _records(env, ctx, [e], lambda x: x.id, lambda x: {
+        "legalEntityId": x.legal_entity_id, "employeeId": x.id, "primaryAssignment": x.id,
+        "benefitClassification": "Full-Time Benefits" if x.full_time else "Part-Time Benefits"})
+
+
+# ---------------------------------------------------------------------------- status reasons
+RECORD_CATEGORY = {"TerminationReason": "Termination", "LeaveReason": "PlaceOnLeave", "ReturnReason": "ReturnFromLeave"}
+
+
+@handler("/v1/legalentities/{legalEntityId}/statusReasons/{statusCategory}")
+def status_reasons(env, ctx):
+    given = ctx.params["statusCategory"]
+    category = next((k for k in RECORD_CATEGORY if k.lower() == given.lower()), None)
+    if category is None:
+        raise errors.bad_request(f"The value '{given}' is not valid.",
+                                 {"statusCategory": f"valid values: {', '.join(RECORD_CATEGORY)}"})
+    rng = random.Random(f"{env.seed}|statusreasons|{ctx.legal_entity.id}|{category}")
+    return _records(env, ctx, list(range(rng.randint(2, 6))), lambda i: f"{category}|{i}",
+                    lambda i: {"statusCategory": RECORD_CATEGORY[category]})
+
+
+# ---------------------------------------------------------------------------- ATS
+def _hex_id(*parts) -> str:
+    return random.Random("|".join(map(str, parts))).getrandbits(128).to_bytes(16, "big").hex()
+
+
+def ats_account_ids(env, le_id: int) -> list:
+    n = random.Random(f"{env.seed}|ats|{le_id}").choice((1, 1, 2))
+    return [_hex_id(env.seed, "ats", le_id, k) for k in range(n)]
+
+
+def ats_job_ids(env, account_id: str) -> list:
+    n = random.Random(f"{env.seed}|atsjobs|{account_id}").randint(2, 5)
+    return [_hex_id(env.seed, "atsjob", account_id, k) for k in range(n)]
+
+
+@handler("/v1/legalEntities/{legalEntityId}/ats/accounts")
+def ats_accounts(env, ctx):
+    ids = ats_account_ids(env, ctx.legal_entity.id)
+    return _records(env, ctx, ids, lambda a: a, lambda a: {"id": a, "title": f"{ctx.legal_entity.name} Careers"})
+
+
+def _account(env, ctx) -> str:
+    account = ctx.params["atsAccountId"].lower()
+    if account not in ats_account_ids(env, ctx.legal_entity.id):
+        raise errors.not_found(f"ATS account {ctx.params['atsAccountId']} was not found.")
+    return account
+
+
+@handler("/v1/legalEntities/{legalEntityId}/ats/{atsAccountId}/jobs")
+def ats_jobs(env, ctx):
+    account = _account(env, ctx)
+    return _records(env, ctx, ats_job_ids(env, account), lambda j: j, lambda j: {"id": j, "atsAccountId": account})
+
+
+@handler("/v1/legalEntities/{legalEntityId}/ats/{atsAccountId}/jobs/{atsJobId}/candidates")
+def ats_candidates(env, ctx):
+    account = _account(env, ctx)
+    job = ctx.params["atsJobId"].lower()
+    if job not in ats_job_ids(env, account):
+        raise errors.not_found(f"ATS job {ctx.params['atsJobId']} was not found.")
+    rng = random.Random(f"{env.seed}|atscandidates|{job}")
+    today = env.today()
+    items = []
+    for k in range(rng.randint(0, 6)):
+        created = today - timedelta(days=rng.randint(0, 500))
+        modified = min(today, created + timedelta(days=rng.randint(0, 60)))
+        items.append((_hex_id(env.seed, "atscandidate", job, k), created, modified))
+    lo = parse_day(ctx, "createdOrModifiedStartDate", False)
+    hi = parse_day(ctx, "createdOrModifiedEndDate", False)
+    if lo or hi:
+        items = [it for it in items if any((not lo or lo <= d) and (not hi or d <= hi) for d in it[1:])]
+    return _records(env, ctx, items, lambda it: it[0], lambda it: {
+        "id": it[0], "jobId": job, "atsAccountId": account,
+        "createdDate": it[1].isoformat() + "T00:00:00Z", "modifiedDate": it[2].isoformat() + "T00:00:00Z"})
+
+
+# ---------------------------------------------------------------------------- scheduling forecasts
+@handler("/v1/legalentities/{legalEntityId}/forecasting", "/v1/legalentities/{legalEntityId}/calculatedforecasting")
+def forecasting(env, ctx):
+    le = ctx.legal_entity
+    if not (le.services.get("paycorScheduling") or le.services.get("performTimeScheduling")):
+        raise errors.bad_request(f"Legal Entity {le.id} does not have the Scheduling service.")
+    start, end = window(env, ctx, no_future=False)
+    groups = ["Front of House", "Back of House", "Warehouse"][: 2 + le.id % 2]
+    if ctx.q("scheduleGroupId"):
+        groups = groups[:1]
+    field = "forecastDate" if "calculated" in ctx.route.key else "transactionDate"
+    items = [(d, g) for d in days(start, end, weekdays_only=False) for g in groups]
+    return _records(env, ctx, items, lambda it: f"{it[0]}|{it[1]}", lambda it: {
+        field: it[0].isoformat() + "T00:00:00", "scheduleGroupName": it[1],
+        "value": round(random.Random(f"{env.seed}|{ctx.route.key}|{le.id}|{it[0]}|{it[1]}").uniform(5, 60), 1)},
+        day_fn=lambda it: it[0].isoformat())
+
