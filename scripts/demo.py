@@ -5,7 +5,10 @@ Every command runs the installed console script exactly as Airbyte would, and ea
 the configuration the previous one handed back in its CONNECTOR_CONFIG control message (Paycor
 refresh tokens work once). Prints a record count per stream, compared with the sandbox's ground truth.
 
-    python scripts/demo.py [--employees 300] [--seed 7] [--keep DIR]
+    python scripts/demo.py [--employees 40] [--days 14] [--seed 7] [--keep DIR]
+
+The company is small and the date-windowed streams start `--days` back so that the whole read stays
+under the sandbox's (Paycor's) 1000 calls a minute: each per-employee stream costs one call per employee.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,7 +56,8 @@ def run(command: str, workdir: Path, config: dict, catalog: dict | None = None) 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--employees", type=int, default=300)
+    parser.add_argument("--employees", type=int, default=40)
+    parser.add_argument("--days", type=int, default=14, help="start_date this many days back")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--keep", type=Path, help="keep config, catalog and output in this folder")
     options = parser.parse_args()
@@ -61,7 +66,7 @@ def main() -> None:
 
     with Sandbox(seed=options.seed, employees=options.employees) as sandbox:
         print(f"Paycor sandbox at {sandbox.base_url}: {len(sandbox.company.activated_pairs())} legal entities, {options.employees} employees")
-        config = sandbox.connector_config()
+        config = {**sandbox.connector_config(), "start_date": (sandbox.today() - timedelta(days=options.days)).isoformat()}
 
         messages, config = run("spec", workdir, config)
         properties = next(m for m in messages if m["type"] == "SPEC")["spec"]["connectionSpecification"]["properties"]
@@ -90,11 +95,15 @@ def main() -> None:
             if message["type"] == "RECORD":
                 counts[message["record"]["stream"]] += 1
         print(f"read      ok in {elapsed:.1f} s, {len(sandbox.calls)} calls to the sandbox in all\n")
+        empty = [name for name, count in counts.items() if count == 0]
         width = max(map(len, counts))
         print(f"{'stream'.ljust(width)}  records")
         for name, count in counts.items():
             print(f"{name.ljust(width)}  {count:>7}")
         print(f"{'total'.ljust(width)}  {sum(counts.values()):>7}")
+        if empty:
+            print(f"\nNo records for {len(empty)} streams: the sandbox's company has none in the window, lacks the Paycor product, "
+                  "or they are sensitive-only (`include_sensitive_data` is off).")
         rotations = len(sandbox.refresh_tokens_presented)
         print(f"\nThe refresh token was rotated {rotations} time(s); the latest config is in {workdir / 'config.json'}")
 
