@@ -200,6 +200,22 @@ def _boolean(raw: MutableMapping[str, Any], field: str) -> bool:
     return value
 
 
+_INT64 = (-(2**63), 2**64 - 1)
+
+
+def _keep_serialisable(value: Any) -> Any:
+    """Keys the connector does not know are kept (the platform adds its own) and handed back in every
+    CONNECTOR_CONFIG message; a whole number beyond 64 bits cannot be written there, so it is kept as text."""
+    if isinstance(value, MutableMapping):
+        for key, item in value.items():
+            value[key] = _keep_serialisable(item)
+    elif isinstance(value, list):
+        value[:] = [_keep_serialisable(item) for item in value]
+    elif isinstance(value, int) and not isinstance(value, bool) and not _INT64[0] <= value <= _INT64[1]:
+        return str(value)
+    return value
+
+
 def parse_config(raw: MutableMapping[str, Any]) -> PaycorConfig:
     """Validate `raw` (trimming secrets in place) and return the typed settings; unknown keys are ignored."""
     if not isinstance(raw, MutableMapping):
@@ -207,6 +223,7 @@ def parse_config(raw: MutableMapping[str, Any]) -> PaycorConfig:
     for key in OPTIONAL_FIELDS:  # null means "not set": the default applies
         if key in raw and raw[key] is None:
             del raw[key]
+    _keep_serialisable(raw)
     base_url = _base_url(raw)
     subscription_key = _required_secret(
         raw, "subscription_key", "subscription_key", "the APIm subscription key of your application (Paycor Developer Portal → Security Connections)"
