@@ -38,7 +38,9 @@ from .windows import sync_start, windows
 PACKAGE = Path(__file__).resolve().parent.parent
 ENDPOINTS: Mapping[str, Mapping[str, Any]] = json.loads((PACKAGE / "endpoints.json").read_text())
 CONTEXT_KEYS = ("legalEntityId", "tenantId", WINDOW_START, WINDOW_END)
-MAX_SLICE_RESTARTS = 3
+MAX_SLICE_RESTARTS = 5
+# An empty page reached by a token is an expired token, unless re-reads keep finding it at the same place.
+GENUINE_EMPTY_CONFIRMATIONS = 2
 
 
 def load_schema(name: str) -> Mapping[str, Any]:
@@ -257,27 +259,30 @@ class PaycorStream(HttpStream):
         from its first page, skipping the records already emitted (Paycor's order is stable), so
         nothing is lost and nothing is emitted twice.
         """
-        emitted, expired_at = 0, None
+        emitted, expired_at, confirmations = 0, None, 0
         for _ in range(MAX_SLICE_RESTARTS + 1):
             self._local.seen_tokens = set()
             self._local.row_keys = {}
             self._local.expired = False
-            skip = emitted
+            seen = 0  # records of this pass, the skipped ones included
             for record in self._read_pages(
                 lambda request, response, state, _slice: self.parse_response(response, stream_slice=_slice),
                 stream_slice,
                 stream_state,
             ):
-                if skip:
-                    skip -= 1
+                seen += 1
+                if seen <= emitted:
                     continue
                 emitted += 1
                 yield record
-            if not self._local.expired or emitted == expired_at:
-                return  # done; or the same empty page twice at the same place: a genuinely empty last page
-            expired_at = emitted
+            if not self._local.expired:
+                return
+            confirmations = confirmations + 1 if seen == emitted == expired_at else 0
+            if confirmations >= GENUINE_EMPTY_CONFIRMATIONS:
+                return  # the same empty page at the same place, read after read: a genuinely empty last page
+            expired_at = seen
             self.logger.warning(
-                f"Stream {self.name}: a continuation token expired after {emitted} records; reading the slice again from its first page."
+                f"Stream {self.name}: a continuation token expired after {seen} records; reading the slice again from its first page."
             )
         raise AirbyteTracedException(
             message=f"Stream {self.name}: Paycor's continuation tokens kept expiring for one slice — run the sync again.",
