@@ -27,7 +27,7 @@ from .config import ConfigError, PaycorConfig, parse_config
 from .streams.base import PaycorStream
 from .streams.catalog import ACTIVATED_LEGAL_ENTITIES, INTERNAL_STREAMS, STREAMS, shared_fields
 from .streams.context import SyncContext
-from .streams.cursor import LegalEntityWindowCursor
+from .streams.cursor import DeliveryQueue, LegalEntityWindowCursor
 from .streams.directory import LegalEntityDirectory
 from .streams.progress import ReportingFinalStateCursor
 from .streams.shared import SharedRecords
@@ -70,6 +70,7 @@ class SourcePaycor(ConcurrentSourceAdapter):
         self._message_repository = InMemoryMessageRepository(Level.INFO)
         self._contexts: dict = {}
         self._state: List[AirbyteStateMessage] = []
+        self._window_cursors: dict = {}
         super().__init__(self._concurrent_source_for(1))
 
     @property
@@ -77,10 +78,16 @@ class SourcePaycor(ConcurrentSourceAdapter):
         return self._message_repository
 
     def _concurrent_source_for(self, num_workers: int) -> ConcurrentSource:
-        # One thread generates partitions (slices); the others read them.
+        # One thread generates partitions (slices); the others read them. The queue tells the window
+        # cursors when a partition's records have all been emitted, so no state runs ahead of them.
         return ConcurrentSource.create(
-            num_workers, 1, logger, self._slice_logger, self._message_repository
+            num_workers, 1, logger, self._slice_logger, self._message_repository, queue=DeliveryQueue(self._delivered)
         )
+
+    def _delivered(self, partition: Any) -> None:
+        cursor = self._window_cursors.get(partition.stream_name())
+        if cursor is not None:
+            cursor.delivered(partition)
 
     def _context(self, config: Mapping[str, Any]) -> SyncContext:
         # One context per config dict for the whole command: the directory is read once.
@@ -171,6 +178,7 @@ class SourcePaycor(ConcurrentSourceAdapter):
                     on_finish=lambda stats=stream.stats: logger.info(stats.summary()),
                 )
                 stream.window_cursor = cursor
+                self._window_cursors[spec.name] = cursor
             else:
                 cursor = ReportingFinalStateCursor(stream.stats, self.message_repository)
             streams.append(self.convert_to_concurrent_stream(logger, stream, state_manager, cursor))

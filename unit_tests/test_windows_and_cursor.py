@@ -83,11 +83,11 @@ def test_given_windows_closing_out_of_order_then_state_moves_only_over_contiguou
     w = [(date(2026, 6, 1), date(2026, 8, 29)), (date(2026, 8, 30), date(2026, 11, 27)), (date(2026, 11, 28), date(2026, 11, 28))]
     for start, end in w:
         c.register(1, start, end)
-    c.close_partition(FakePartition(1, *w[1]))
+    c.delivered(FakePartition(1, *w[1]))
     assert c.state == {"states": []}
-    c.close_partition(FakePartition(1, *w[0]))
+    c.delivered(FakePartition(1, *w[0]))
     assert c.state["states"] == [{"partition": {"legalEntityId": 1}, "cursor": {"displayDate": "2026-11-27"}}]
-    c.close_partition(FakePartition(1, *w[2]))
+    c.delivered(FakePartition(1, *w[2]))
     assert c.state["states"][0]["cursor"]["displayDate"] == "2026-11-28"
     assert len(list(repository.consume_queue())) == 2  # one state message per advance
 
@@ -97,16 +97,16 @@ def test_given_saved_state_and_lookback_then_state_never_moves_back():
     assert c.saved(1) == date(2026, 11, 20)
     c.register(1, date(2026, 10, 21), date(2026, 11, 1))
     c.register(1, date(2026, 11, 2), date(2026, 11, 28))
-    c.close_partition(FakePartition(1, date(2026, 10, 21), date(2026, 11, 1)))
+    c.delivered(FakePartition(1, date(2026, 10, 21), date(2026, 11, 1)))
     assert c.state["states"][0]["cursor"]["displayDate"] == "2026-11-20"
-    c.close_partition(FakePartition(1, date(2026, 11, 2), date(2026, 11, 28)))
+    c.delivered(FakePartition(1, date(2026, 11, 2), date(2026, 11, 28)))
     assert c.state["states"][0]["cursor"]["displayDate"] == "2026-11-28"
 
 
 def test_given_window_into_the_future_then_state_stops_at_today():
     c, _ = cursor()
     c.register(1, date(2026, 11, 1), date(2027, 1, 27))
-    c.close_partition(FakePartition(1, date(2026, 11, 1), date(2027, 1, 27)))
+    c.delivered(FakePartition(1, date(2026, 11, 1), date(2027, 1, 27)))
     assert c.state["states"][0]["cursor"]["displayDate"] == TODAY.isoformat()
 
 
@@ -137,7 +137,7 @@ def test_property_any_close_order_never_saves_past_an_unfinished_window(order, c
         c.register(7, *r)
     finished = set(order[:cut])
     for i in order[:cut]:
-        c.close_partition(FakePartition(7, *ranges[i]))
+        c.delivered(FakePartition(7, *ranges[i]))
     states = c.state["states"]
     first_unfinished = next((i for i in range(6) if i not in finished), None)
     if not states:

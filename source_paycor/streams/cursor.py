@@ -3,23 +3,44 @@
 State: `{"states": [{"partition": {"legalEntityId": 501123}, "cursor": {"<cursor field>": "YYYY-MM-DD"}}]}`,
 the last day up to which every window of that legal entity has been read. Windows are read
 concurrently and finish in any order; the saved date only moves over a contiguous run of finished
-windows, so a sync killed at any point resumes without skipping a window. A state message is emitted
-after every finished window.
+windows, so a sync killed at any point resumes without skipping a window.
+
+A window counts as finished when its records have been *emitted*, not merely read: the CDK closes a
+partition in the worker thread while its records may still wait in the queue, so the state waits for
+`delivered(partition)`, which `DeliveryQueue` calls from the main thread when it takes the partition's
+completion sentinel (every record before it has been emitted by then). A state message follows every
+delivered window.
 """
 
 from __future__ import annotations
 
 import threading
 from datetime import date, timedelta
+from queue import Queue
 from typing import Any, Callable, Dict, List, Mapping, MutableMapping, Optional, Tuple
 
 from airbyte_cdk.sources.connector_state_manager import ConnectorStateManager
 from airbyte_cdk.sources.message import MessageRepository
 from airbyte_cdk.sources.streams.concurrent.cursor import Cursor
 from airbyte_cdk.sources.streams.concurrent.partitions.partition import Partition
+from airbyte_cdk.sources.streams.concurrent.partitions.types import PartitionCompleteSentinel
 from airbyte_cdk.sources.types import Record
 
 from ..config import ConfigError
+
+
+class DeliveryQueue(Queue):
+    """The concurrent reader's queue, telling cursors when a partition's records have all been emitted."""
+
+    def __init__(self, on_delivered: Callable[[Partition], None], maxsize: int = 10_000) -> None:
+        super().__init__(maxsize=maxsize)
+        self._on_delivered = on_delivered
+
+    def get(self, block: bool = True, timeout: Optional[float] = None) -> Any:
+        item = super().get(block, timeout)
+        if isinstance(item, PartitionCompleteSentinel) and item.is_successful:
+            self._on_delivered(item.partition)
+        return item
 
 # Keys a slice carries for the cursor: the window's first and last day (ISO dates).
 WINDOW_START, WINDOW_END = "windowStart", "windowEnd"
@@ -91,6 +112,10 @@ class LegalEntityWindowCursor(Cursor):
         pass
 
     def close_partition(self, partition: Partition) -> None:
+        """Worker thread: the partition is read, its records may not be emitted yet (see `delivered`)."""
+
+    def delivered(self, partition: Partition) -> None:
+        """Main thread: every record of the partition has been emitted."""
         piece = partition.to_slice() or {}
         if WINDOW_START not in piece:
             return
