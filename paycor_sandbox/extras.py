@@ -18,7 +18,7 @@ from datetime import timedelta
 
 from . import errors
 from .context import Ctx
-from .provider import EXTRA_HANDLERS
+from .provider import handler
 from .records import LazyRecords, build_record, include_gates, iso
 from .results import Array, Paged, Single, page_size_for
 from .windowed import days, parse_day, window
@@ -26,12 +26,6 @@ from .windowed import days, parse_day, window
 SSN_AND_BIRTH_DATE = "View Legal Entity Employees SSN and BirthDate"
 
 
-def handler(*templates):
-    def deco(fn):
-        for t in templates:
-            EXTRA_HANDLERS[t.lower()] = fn
-        return fn
-    return deco
 
 
 def _records(env, ctx: Ctx, items: list, key_fn, override_fn, day_fn=None):

@@ -10,6 +10,15 @@ from .results import Array, Binary, Paged, Single, page_size_for
 EXTRA_HANDLERS: dict = {}   # template (lower) -> handler(env, ctx); windowed endpoints register here
 
 
+def handler(*templates):
+    """Register the decorated function as the answer of these path templates."""
+    def deco(fn):
+        for t in templates:
+            EXTRA_HANDLERS[t.lower()] = fn
+        return fn
+    return deco
+
+
 def check_required(ctx: Ctx):
     missing = [n for n in ctx.route.required_query() if not ctx.q(n)]
     if missing:

@@ -9,17 +9,11 @@ from . import errors
 from .company import Employee, LegalEntity
 from .context import Ctx
 from .payroll import employees_in_run, find_run, pay_runs, stub_amounts
-from .provider import EXTRA_HANDLERS
+from .provider import handler
 from .records import LazyRecords, build_record, include_gates, iso, ref
 from .results import Array, Paged, page_size_for
 
 
-def handler(*templates):
-    def deco(fn):
-        for t in templates:
-            EXTRA_HANDLERS[t.lower()] = fn
-        return fn
-    return deco
 
 
 # ---------------------------------------------------------------------------- dates
