@@ -60,7 +60,8 @@ class PaycorBudget(APIBudget):
         if not isinstance(response, requests.Response):
             return
         if response.status_code == 429:
-            self.pause(retry_after_seconds(response) or DEFAULT_RATE_LIMIT_WAIT)
+            wait = retry_after_seconds(response)
+            self.pause(DEFAULT_RATE_LIMIT_WAIT if wait is None else wait)
         elif self._probing:
             with self._changed:
                 self._probing = self._probe_out = False
