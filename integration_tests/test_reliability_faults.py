@@ -52,7 +52,7 @@ REGULAR_MODES = tuple(mode for mode in ALL_MODES if mode != "expired_continuatio
 # `expired_continuation` draw meets a continuation call depends on thread timing (~90% a read): the
 # test reads again with the next seed, up to three times, until every mode was injected; every read
 # must deliver the clean records.
-MIXED_SEEDS = (5, 26, 503)
+MIXED_SEEDS = (26, 503, 5)  # 26 first: its empty-page draws meet continuation calls in every run so far
 
 
 def mixed(seed: int) -> Faults:
