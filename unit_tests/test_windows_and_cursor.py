@@ -147,3 +147,81 @@ def test_property_any_close_order_never_saves_past_an_unfinished_window(order, c
     if first_unfinished is not None:
         assert saved < ranges[first_unfinished][0]
     assert all(ranges[i][1] <= saved for i in range(first_unfinished if first_unfinished is not None else 6))
+
+
+def test_given_window_registered_for_several_fan_out_rows_then_state_waits_for_every_delivery():
+    c, _ = cursor()
+    first, second = (date(2026, 10, 1), date(2026, 10, 31)), (date(2026, 11, 1), date(2026, 11, 28))
+    c.register(1, *first, times=3)
+    c.register(1, *second, times=3)
+    for _ in range(2):
+        c.delivered(FakePartition(1, *first))
+    assert c.state == {"states": []}
+    c.delivered(FakePartition(1, *first))
+    assert c.state["states"][0]["cursor"]["displayDate"] == "2026-10-31"
+    for _ in range(3):
+        c.delivered(FakePartition(1, *second))
+    assert c.state["states"][0]["cursor"]["displayDate"] == "2026-11-28"
+
+
+class _Directory:
+    def __init__(self, *entities):
+        self._entities = entities
+
+    def legal_entities(self):
+        return self._entities
+
+
+class _Shared:
+    def __init__(self, employees):
+        self._employees = employees
+
+    def records(self, parent, legal_entity_id):
+        return [{"performTime": True}] if parent == "services" else self._employees
+
+
+def _employee_hours(employees, state=None):
+    from source_paycor.config import parse_config
+    from source_paycor.streams.base import PaycorStream
+    from source_paycor.streams.catalog import STREAMS
+    from source_paycor.streams.context import ActivatedLegalEntity, SyncContext
+
+    from .conftest import config
+
+    repository = InMemoryMessageRepository()
+    context = SyncContext(parse_config(config(start_date="2026-06-01")), None, None, TODAY, repository)
+    context.directory = _Directory(ActivatedLegalEntity(11, 22))
+    context.shared = _Shared([{"id": f"e{i}"} for i in range(employees)])
+    stream = PaycorStream(next(spec for spec in STREAMS if spec.name == "employee_hours"), context)
+    stream.window_cursor, _ = cursor(state)
+    return stream, repository
+
+
+def test_given_fan_out_with_windows_then_estimate_counts_and_slices_go_window_by_window():
+    stream, repository = _employee_hours(3)
+    slices = list(stream.stream_slices())
+    estimates = [m.trace.estimate.row_estimate for m in repository.consume_queue() if m.trace and m.trace.estimate]
+    starts = list(dict.fromkeys(s[WINDOW_START] for s in slices))
+    assert estimates == [len(slices)] and len(slices) == 3 * len(starts) and len(starts) >= 5
+    assert [s["employeeId"] for s in slices[:6]] == ["e0", "e1", "e2", "e0", "e1", "e2"]
+    assert [s[WINDOW_START] for s in slices] == sorted(s[WINDOW_START] for s in slices)
+    # Every employee's first window delivered: the saved date moves, before any second window is read.
+    for piece in slices[:3]:
+        stream.window_cursor.delivered(FakePartition(11, date.fromisoformat(piece[WINDOW_START]), date.fromisoformat(piece[WINDOW_END])))
+    assert stream.window_cursor.state["states"][0]["cursor"]["displayDate"] == slices[0][WINDOW_END]
+
+
+def test_given_large_fan_out_then_slices_are_made_lazily_not_listed_up_front():
+    import tracemalloc
+
+    stream, _ = _employee_hours(20_000)
+    tracemalloc.start()
+    slices = stream.stream_slices()
+    next(iter(slices))
+    _, peak_first = tracemalloc.get_traced_memory()
+    tracemalloc.reset_peak()
+    everything = list(slices)
+    _, peak_all = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert len(everything) > 100_000
+    assert peak_first * 4 < peak_all  # planning holds the employee rows, not employees × windows slices

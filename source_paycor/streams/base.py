@@ -16,7 +16,7 @@ import logging
 import threading
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Mapping, MutableMapping, Optional
+from typing import Any, Dict, Iterable, Iterator, List, Mapping, MutableMapping, NamedTuple, Optional
 
 import requests
 
@@ -52,6 +52,13 @@ def _as_date(value: Any) -> Optional[date]:
         return date.fromisoformat(str(value)[:10])
     except (TypeError, ValueError):
         return None
+
+
+class SlicePlan(NamedTuple):
+    """The slices of one parent: how many there will be, and the slices themselves, made on demand."""
+
+    count: int
+    slices: Iterator[Mapping[str, Any]]
 
 
 def null_fields(record: Dict[str, Any], dotted: str) -> None:
@@ -173,46 +180,59 @@ class PaycorStream(HttpStream):
             yield {}
         elif spec.scope == "tenant":
             for tenant_id in self.context.directory.tenant_ids():
-                yield from self._expand({"tenantId": tenant_id}, None)
+                yield from self._plan({"tenantId": tenant_id}, None).slices
         elif spec.fan_out is None and spec.window is None:
             for entity in self.context.directory.legal_entities():
                 yield from self.slices_for(entity)
         else:
-            # Fan-outs and windows: list every slice first, so the UI gets the number of calls to come.
-            slices = [piece for entity in self.context.directory.legal_entities() for piece in self.slices_for(entity)]
-            emit_estimate(self.context.message_repository, spec.name, len(slices))
-            yield from slices
+            # Fan-outs and windows: plan every legal entity first (counting, not listing, the slices), so the UI
+            # gets the number of calls to come while the slices themselves are made one at a time.
+            plans = [self.plan(entity) for entity in self.context.directory.legal_entities()]
+            emit_estimate(self.context.message_repository, spec.name, sum(plan.count for plan in plans))
+            for plan in plans:
+                yield from plan.slices
 
     def slices_for(self, entity: ActivatedLegalEntity) -> Iterable[Mapping[str, Any]]:
         """Every slice of one legal entity (all windows from the state, or the whole range without a cursor)."""
+        return self.plan(entity).slices
+
+    def plan(self, entity: ActivatedLegalEntity) -> "SlicePlan":
         spec = self.spec
         missing = self.context.missing_product(spec, entity.legal_entity_id)
         if missing:
             self.say_once(("product", entity.legal_entity_id), f"Stream {spec.name} skips legal entity {entity.legal_entity_id}: it does not have {missing}.")
-            return
-        yield from self._expand({"legalEntityId": entity.legal_entity_id}, entity.legal_entity_id)
+            return SlicePlan(0, iter(()))
+        return self._plan({"legalEntityId": entity.legal_entity_id}, entity.legal_entity_id)
 
-    def _expand(self, base: Mapping[str, Any], legal_entity_id: Optional[int]) -> Iterable[Mapping[str, Any]]:
+    def _plan(self, base: Mapping[str, Any], legal_entity_id: Optional[int]) -> "SlicePlan":
+        """The slices of one parent, made lazily; their windows are registered with the cursor now, all at once,
+        so the saved date cannot pass a window whose slice is not made yet."""
         spec = self.spec
         fan_rows: List[Mapping[str, Any]] = [{}]
         if spec.fan_out is not None and legal_entity_id is not None:
             fan_rows = self._fan_rows(legal_entity_id)
-        choices = [[(name, value) for value in values] for name, values in spec.each.items()]
-        for fan in fan_rows:
-            for combo in itertools.product(*choices):
-                piece = {**base, **fan, **dict(combo)}
-                if spec.window is not None and legal_entity_id is not None:
-                    for start, end in self._windows(legal_entity_id):
-                        if self.window_cursor is not None:
-                            self.window_cursor.register(legal_entity_id, start, end)
-                        yield {**piece, WINDOW_START: start.isoformat(), WINDOW_END: end.isoformat()}
-                elif spec.fan_out_cursor is not None and legal_entity_id is not None:
-                    day = _as_date(fan.get(spec.fan_out_cursor))
-                    if self.window_cursor is not None:
-                        self.window_cursor.register(legal_entity_id, day, day)
-                    yield {**piece, WINDOW_START: day.isoformat(), WINDOW_END: day.isoformat()}
-                else:
-                    yield piece
+        combos = [dict(combo) for combo in itertools.product(*([(name, value) for value in values] for name, values in spec.each.items()))]
+        cursor = self.window_cursor if legal_entity_id is not None else None
+        if spec.window is not None and legal_entity_id is not None:
+            spans = list(self._windows(legal_entity_id))
+            for start, end in spans:
+                if cursor is not None:
+                    cursor.register(legal_entity_id, start, end, len(fan_rows) * len(combos))
+            # Window by window (every employee's first window, then every employee's second...), so the
+            # saved date moves forward during a long fan-out rather than only at its end.
+            dated = [{WINDOW_START: start.isoformat(), WINDOW_END: end.isoformat()} for start, end in spans]
+            slices = ({**base, **fan, **combo, **span} for span in dated for fan in fan_rows for combo in combos)
+            return SlicePlan(len(dated) * len(fan_rows) * len(combos), slices)
+        if spec.fan_out_cursor is not None and legal_entity_id is not None:
+            days = [_as_date(fan.get(spec.fan_out_cursor)).isoformat() for fan in fan_rows]
+            for day in days:
+                if cursor is not None:
+                    cursor.register(legal_entity_id, date.fromisoformat(day), date.fromisoformat(day), len(combos))
+            slices = (
+                {**base, **fan, **combo, WINDOW_START: day, WINDOW_END: day} for fan, day in zip(fan_rows, days) for combo in combos
+            )
+            return SlicePlan(len(fan_rows) * len(combos), slices)
+        return SlicePlan(len(fan_rows) * len(combos), ({**base, **fan, **combo} for fan in fan_rows for combo in combos))
 
     def _fan_rows(self, legal_entity_id: int) -> List[Mapping[str, Any]]:
         fan_out = self.spec.fan_out

@@ -15,9 +15,10 @@ delivered window.
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from datetime import date, timedelta
 from queue import Queue
-from typing import Any, Callable, Dict, List, Mapping, MutableMapping, Optional, Tuple
+from typing import Any, Callable, Dict, Mapping, MutableMapping, Optional
 
 from airbyte_cdk.sources.connector_state_manager import ConnectorStateManager
 from airbyte_cdk.sources.message import MessageRepository
@@ -85,7 +86,8 @@ class LegalEntityWindowCursor(Cursor):
         self._message_repository = message_repository
         self._state_manager = state_manager
         self._today = today
-        self._pending: Dict[int, List[Tuple[date, date]]] = {}
+        # Per legal entity: window → deliveries still expected (few distinct windows, many fan-out rows).
+        self._pending: Dict[int, Counter] = {}
         self._finished: Dict[int, date] = {}
         self._lock = threading.Lock()
 
@@ -93,10 +95,12 @@ class LegalEntityWindowCursor(Cursor):
     def saved(self, legal_entity_id: int) -> Optional[date]:
         return self._saved.get(legal_entity_id)
 
-    def register(self, legal_entity_id: int, start: date, end: date) -> None:
-        """A window about to be read (in any order; each is removed once when its partition closes)."""
+    def register(self, legal_entity_id: int, start: date, end: date, times: int = 1) -> None:
+        """A window to be read `times` times (once per fan-out row), in any order; each delivery removes one."""
+        if times <= 0:
+            return
         with self._lock:
-            self._pending.setdefault(legal_entity_id, []).append((start, end))
+            self._pending.setdefault(legal_entity_id, Counter())[(start, end)] += times
 
     # --- the CDK's Cursor --------------------------------------------------------------------------
     @property
@@ -122,9 +126,11 @@ class LegalEntityWindowCursor(Cursor):
         legal_entity = int(piece["legalEntityId"])
         window = (date.fromisoformat(piece[WINDOW_START]), date.fromisoformat(piece[WINDOW_END]))
         with self._lock:
-            pending = self._pending.get(legal_entity, [])
-            if window in pending:
-                pending.remove(window)
+            pending = self._pending.get(legal_entity, Counter())
+            if pending[window] > 1:
+                pending[window] -= 1
+            else:
+                pending.pop(window, None)
             self._finished[legal_entity] = max(self._finished.get(legal_entity, window[1]), window[1])
             # Windows of several fan-out rows (employees) interleave: the earliest unfinished start bounds the state.
             read_through = min(start for start, _ in pending) - timedelta(days=1) if pending else self._finished[legal_entity]
