@@ -93,8 +93,26 @@ def _traced(path: str, every: float = 5.0) -> int:
     return 0
 
 
+def _exit_cleanly_on_sigterm() -> None:
+    """The benchmark stops long reads with SIGTERM: unwind the main thread so the profile is written, then exit."""
+    import signal
+
+    def stop(*_):
+        raise SystemExit(143)
+
+    signal.signal(signal.SIGTERM, stop)
+
+
 if __name__ == "__main__":
-    if os.environ.get("PAYCOR_BENCH_TRACEMALLOC"):
-        sys.exit(_traced(os.environ["PAYCOR_BENCH_TRACEMALLOC"]))
-    target = os.environ.get("PAYCOR_BENCH_PROFILE")
-    sys.exit(_profiled(target) if target else run())
+    if os.environ.get("PAYCOR_BENCH_TRACEMALLOC") or os.environ.get("PAYCOR_BENCH_PROFILE"):
+        _exit_cleanly_on_sigterm()
+        try:
+            if os.environ.get("PAYCOR_BENCH_TRACEMALLOC"):
+                _traced(os.environ["PAYCOR_BENCH_TRACEMALLOC"])
+            else:
+                _profiled(os.environ["PAYCOR_BENCH_PROFILE"])
+        except SystemExit as stop:
+            sys.stdout.flush()
+            os._exit(stop.code if isinstance(stop.code, int) else 1)  # worker threads would otherwise finish the sync
+        sys.exit(0)
+    sys.exit(run())

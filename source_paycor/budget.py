@@ -25,6 +25,9 @@ from airbyte_cdk.sources.streams.call_rate import APIBudget, MovingWindowCallRat
 from .errors import DEFAULT_RATE_LIMIT_WAIT, retry_after_seconds
 
 WINDOW_SLACK = timedelta(seconds=1)
+# What the moving window records per call. The CDK's policy keeps the item it is given for the whole window;
+# given the request, it would hold every request of the last minute (headers, URL, cookies) in memory.
+CALL = "paycor call"
 # A probe that never answers (its connection failed) stops blocking the others after this long.
 PROBE_PATIENCE = 30.0
 
@@ -54,7 +57,7 @@ class PaycorBudget(APIBudget):
                     self._probe_out = True
                     self._probe_sent = time.monotonic()
                 break
-        super().acquire_call(request, block=block, timeout=timeout)
+        super().acquire_call(CALL, block=block, timeout=timeout)
 
     def update_from_response(self, request: Any, response: Any) -> None:
         if not isinstance(response, requests.Response):

@@ -91,3 +91,16 @@ def test_given_429_without_retry_after_then_the_bodys_wait_else_sixty_seconds(mo
     budget.update_from_response(REQUEST, answer(429, body={"message": "slow down"}))
     budget.update_from_response(REQUEST, answer(200))
     assert paused == [12.0, 60]
+
+
+def test_given_calls_in_the_window_then_the_budget_holds_no_request():
+    import gc
+    import weakref
+
+    budget = PaycorBudget(1000)
+    request = requests.Request("GET", "https://apis.paycor.com/v1/employees/1", headers={"Authorization": "Bearer " + "x" * 1200}).prepare()
+    alive = weakref.ref(request)
+    budget.acquire_call(request)
+    del request
+    gc.collect()
+    assert alive() is None  # the window counts the call without keeping the request (headers, token) for a minute
