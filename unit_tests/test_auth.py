@@ -131,3 +131,20 @@ def test_given_short_token_lifetime_then_refreshed_a_quarter_early_not_on_every_
     first = auth.get_access_token()
     assert [auth.get_access_token() for _ in range(5)] == [first] * 5
     assert requests_mock.call_count == 1
+
+
+def test_given_many_calls_then_expiry_parsed_once_per_token_and_again_after_a_refresh(requests_mock, monkeypatch):
+    from airbyte_cdk.sources.streams.http.requests_native_auth import oauth
+
+    parsed = []
+    real_parse = oauth.ab_datetime_parse
+    monkeypatch.setattr(oauth, "ab_datetime_parse", lambda text: parsed.append(text) or real_parse(text))
+    requests_mock.post(TOKEN_URL, json=token_answer("fresh", expires_in=3600))
+    raw = config()
+    raw["credentials"].update(access_token="old", token_expiry_date=str(ab_datetime_now() + timedelta(hours=1)))
+    auth = authenticator(raw)
+    assert {auth.get_access_token() for _ in range(50)} == {"old"}
+    assert len(parsed) == 1
+    raw["credentials"]["token_expiry_date"] = str(ab_datetime_now() + timedelta(minutes=1))  # inside the margin
+    assert {auth.get_access_token() for _ in range(50)} == {"fresh"}
+    assert requests_mock.call_count == 1 and len(parsed) == 3  # the near expiry, then the refreshed one
