@@ -98,3 +98,21 @@ def test_given_per_employee_and_windowed_streams_when_read_then_estimates_and_cl
                     for m in read.of_type("TRACE") if m["trace"]["type"] == "STREAM_STATUS"]
         for name in ("employee_pay_rates", "punches", "departments"):
             assert (name, "STARTED") in statuses and (name, "COMPLETE") in statuses
+
+
+def test_given_a_stream_planning_from_parent_reads_then_the_next_stream_starts_meanwhile(run_connector):
+    # labor_profile_labor_codes plans its slices from one labor-profile read per legal entity (sequential,
+    # 300 ms each); employee_pay_rates, after it in the catalog, must not wait for that planning to end.
+    with Sandbox(seed=7, employees=30, legal_entities=3, latency_ms=300) as sandbox:
+        catalog, config = discover(run_connector, sandbox.connector_config())
+        sandbox.reset_calls()
+        names = ["labor_profile_labor_codes", "employee_pay_rates"]
+        read = run_connector("read", config, catalog=configured_catalog(catalog, names))
+        assert read.returncode == 0, read.errors
+        assert [s["stream"]["name"] for s in configured_catalog(catalog, names)["streams"]] == names
+        calls = data_calls(sandbox)
+        profile_reads = [c.at for c in calls if c.path.lower().endswith("/laborprofiles")]
+        employee_reads = [c.at for c in calls if c.path.lower().endswith("/employees")]
+        assert len(profile_reads) >= 2 and employee_reads  # the legal entities with Paycor labor
+        assert min(employee_reads) < max(profile_reads)
+        assert read.records("labor_profile_labor_codes") and read.records("employee_pay_rates")

@@ -33,6 +33,8 @@ from .streams.progress import ReportingFinalStateCursor
 from .streams.shared import SharedRecords
 
 logger = logging.getLogger("airbyte")
+# Streams whose slices are generated at the same time (see `_concurrent_source_for`).
+CONCURRENT_STREAMS = 2
 
 
 def build_context(raw_config: MutableMapping[str, Any], message_repository: MessageRepository) -> SyncContext:
@@ -78,10 +80,14 @@ class SourcePaycor(ConcurrentSourceAdapter):
         return self._message_repository
 
     def _concurrent_source_for(self, num_workers: int) -> ConcurrentSource:
-        # One thread generates partitions (slices); the others read them. The queue tells the window
-        # cursors when a partition's records have all been emitted, so no state runs ahead of them.
+        # Streams generating partitions (slices) at once; the other workers read them. Two, so a stream's
+        # parent reads and planning overlap the previous stream's last calls, and streams heavy in records
+        # (CPU) run beside streams heavy in calls (the call budget). The CDK needs more workers than generators.
+        # The queue tells the window cursors when a partition's records have all been emitted, so no state
+        # runs ahead of them.
+        generators = min(CONCURRENT_STREAMS, max(num_workers - 1, 1))
         return ConcurrentSource.create(
-            num_workers, 1, logger, self._slice_logger, self._message_repository, queue=DeliveryQueue(self._delivered)
+            num_workers, generators, logger, self._slice_logger, self._message_repository, queue=DeliveryQueue(self._delivered)
         )
 
     def _delivered(self, partition: Any) -> None:

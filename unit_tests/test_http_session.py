@@ -16,12 +16,18 @@ def test_given_https_proxy_in_environment_then_every_call_goes_through_it_withou
     scans = []
     real = requests.sessions.get_environ_proxies
     monkeypatch.setattr(requests.sessions, "get_environ_proxies", lambda *a, **k: scans.append(a) or real(*a, **k))
-    paycor.get(DEPARTMENTS, [{"json": page([{"id": i}], token=f"t{i}")} for i in range(3)] + [{"json": page([{"id": 9}])}])
-    output = read_stream("departments")
-    assert len(output.records) == 4
-    calls = [call for call in paycor.request_history if call.url.startswith(DEPARTMENTS)]
-    assert len(calls) == 4 and all(call.proxies.get("https") == "http://proxy.example:3128" for call in calls)
-    assert scans == []  # the environment was read when the session was made, not before each call
+    scans_per_read = []
+    for pages in (2, 12):
+        scans.clear()
+        paycor.reset_mock()
+        paycor.get(DEPARTMENTS, [{"json": page([{"id": i}], token=f"t{i}")} for i in range(pages - 1)] + [{"json": page([{"id": 99}])}])
+        output = read_stream("departments")
+        assert len(output.records) == pages
+        calls = [call for call in paycor.request_history if call.url.startswith(DEPARTMENTS)]
+        assert len(calls) == pages and all(call.proxies.get("https") == "http://proxy.example:3128" for call in calls)
+        scans_per_read.append(len(scans))
+    # The environment is read when sessions are made, not before each call: 10 more calls, no more scans.
+    assert scans_per_read[0] == scans_per_read[1]
 
 
 def test_given_no_proxy_naming_paycor_then_calls_go_direct(paycor, monkeypatch):
@@ -31,3 +37,16 @@ def test_given_no_proxy_naming_paycor_then_calls_go_direct(paycor, monkeypatch):
     assert len(read_stream("departments").records) == 1
     calls = [call for call in paycor.request_history if call.url.startswith(DEPARTMENTS)]
     assert calls and all("https" not in (call.proxies or {}) for call in calls)
+
+
+def test_given_ca_bundle_in_environment_then_pinned_and_an_empty_one_keeps_verification_on(monkeypatch, tmp_path):
+    from source_paycor.http_session import pin_environment
+
+    bundle = tmp_path / "ca.pem"
+    bundle.write_text("")
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(bundle))
+    assert pin_environment(requests.Session(), BASE).verify == str(bundle)
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "")
+    monkeypatch.setenv("CURL_CA_BUNDLE", "")
+    session = pin_environment(requests.Session(), BASE)
+    assert session.verify is True and session.trust_env is False
