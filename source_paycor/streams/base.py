@@ -218,8 +218,8 @@ class PaycorStream(HttpStream):
         cursor = self.window_cursor if legal_entity_id is not None else None
         if spec.window is not None and legal_entity_id is not None:
             spans = list(self._windows(legal_entity_id))
-            for start, end in spans:
-                if cursor is not None:
+            if cursor is not None:
+                for start, end in spans:
                     cursor.register(legal_entity_id, start, end, len(fan_rows) * len(combos))
             # Window by window (every employee's first window, then every employee's second...), so the
             # saved date moves forward during a long fan-out rather than only at its end.
@@ -228,8 +228,8 @@ class PaycorStream(HttpStream):
             return SlicePlan(len(dated) * len(fan_rows) * len(combos), slices)
         if spec.fan_out_cursor is not None and legal_entity_id is not None:
             days = [_as_date(fan.get(spec.fan_out_cursor)).isoformat() for fan in fan_rows]
-            for day in days:
-                if cursor is not None:
+            if cursor is not None:
+                for day in days:
                     cursor.register(legal_entity_id, date.fromisoformat(day), date.fromisoformat(day), len(combos))
             slices = (
                 {**base, **fan, **combo, WINDOW_START: day, WINDOW_END: day} for fan, day in zip(fan_rows, days) for combo in combos
