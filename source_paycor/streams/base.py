@@ -27,8 +27,8 @@ from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from ..casing import KeyNormalizer
 from ..envelope import parse_page
-from ..http_session import pin_environment
 from ..errors import PaycorBackoff, PaycorErrorHandler, StreamErrorPolicy, json_body
+from ..http_session import pin_environment
 from ..version import USER_AGENT
 from .catalog import StreamSpec
 from .context import ActivatedLegalEntity, SyncContext
@@ -227,12 +227,14 @@ class PaycorStream(HttpStream):
             slices = ({**base, **fan, **combo, **span} for span in dated for fan in fan_rows for combo in combos)
             return SlicePlan(len(dated) * len(fan_rows) * len(combos), slices)
         if spec.fan_out_cursor is not None and legal_entity_id is not None:
-            days = [_as_date(fan.get(spec.fan_out_cursor)).isoformat() for fan in fan_rows]
+            days = [_as_date(fan.get(spec.fan_out_cursor)) for fan in fan_rows]
             if cursor is not None:
                 for day in days:
-                    cursor.register(legal_entity_id, date.fromisoformat(day), date.fromisoformat(day), len(combos))
+                    cursor.register(legal_entity_id, day, day, len(combos))
             slices = (
-                {**base, **fan, **combo, WINDOW_START: day, WINDOW_END: day} for fan, day in zip(fan_rows, days) for combo in combos
+                {**base, **fan, **combo, WINDOW_START: day.isoformat(), WINDOW_END: day.isoformat()}
+                for fan, day in zip(fan_rows, days)
+                for combo in combos
             )
             return SlicePlan(len(fan_rows) * len(combos), slices)
         return SlicePlan(len(fan_rows) * len(combos), ({**base, **fan, **combo} for fan in fan_rows for combo in combos))
