@@ -93,6 +93,23 @@ class SecretWatch:
         assert not leaked, f"secrets leaked in the output of `{run.command}`: {leaked}"
 
 
+def command_args(directory: Path, run_id: str, command: str, config: Dict[str, Any],
+                 catalog: Optional[Dict[str, Any]] = None, state: Optional[List[Dict[str, Any]]] = None) -> List[str]:
+    """`command --config F [--catalog F] [--state F]`, each input written to a JSON file of its own in `directory`."""
+    args = [command]
+    for option, value in (("config", config), ("catalog", catalog), ("state", state)):
+        if value is not None:
+            path = directory / f"{option}-{run_id}.json"
+            path.write_text(json.dumps(value))
+            args += [f"--{option}", str(path)]
+    return args
+
+
+def connector_env() -> Dict[str, str]:
+    """This environment without `DEPLOYMENT_MODE*` (the CDK would run the connector as in Airbyte Cloud)."""
+    return {key: value for key, value in os.environ.items() if not key.startswith("DEPLOYMENT_MODE")}
+
+
 @pytest.fixture
 def secret_watch():
     return SecretWatch()
@@ -105,21 +122,9 @@ def run_connector(tmp_path, secret_watch):
 
     def run(command: str, config: Dict[str, Any], catalog: Optional[Dict[str, Any]] = None,
             state: Optional[List[Dict[str, Any]]] = None, extra_args: tuple = (), timeout: float = 300) -> ConnectorRun:
-        n = next(counter)
         secret_watch.add_config(config)
-        config_path = tmp_path / f"config-{n}.json"
-        config_path.write_text(json.dumps(config))
-        args = [CONNECTOR, command, "--config", str(config_path), *extra_args]
-        if catalog is not None:
-            catalog_path = tmp_path / f"catalog-{n}.json"
-            catalog_path.write_text(json.dumps(catalog))
-            args += ["--catalog", str(catalog_path)]
-        if state is not None:
-            state_path = tmp_path / f"state-{n}.json"
-            state_path.write_text(json.dumps(state))
-            args += ["--state", str(state_path)]
-        env = {k: v for k, v in os.environ.items() if not k.startswith("DEPLOYMENT_MODE")}
-        completed = subprocess.run(args, capture_output=True, text=True, timeout=timeout, env=env, stdin=subprocess.DEVNULL)
+        args = [CONNECTOR, *command_args(tmp_path, str(next(counter)), command, config, catalog, state), *extra_args]
+        completed = subprocess.run(args, capture_output=True, text=True, timeout=timeout, env=connector_env(), stdin=subprocess.DEVNULL)
         messages = []
         for line in completed.stdout.splitlines():
             line = line.strip()

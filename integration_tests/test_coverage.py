@@ -127,20 +127,11 @@ def make_runner(tmp_dir: Path, watch: SecretWatch):
     counter = iter(range(10_000))
 
     def run(command, config, catalog=None, state=None):
-        n = next(counter)
-        watch.add_config(config)
-        paths = {"config": tmp_dir / f"config-{n}.json", "catalog": tmp_dir / f"catalog-{n}.json", "state": tmp_dir / f"state-{n}.json"}
-        paths["config"].write_text(json.dumps(config))
-        args = [conftest.CONNECTOR, command, "--config", str(paths["config"])]
-        for name, value in (("catalog", catalog), ("state", state)):
-            if value is not None:
-                paths[name].write_text(json.dumps(value))
-                args += [f"--{name}", str(paths[name])]
-        import os
         import subprocess
 
-        env = {k: v for k, v in os.environ.items() if not k.startswith("DEPLOYMENT_MODE")}
-        completed = subprocess.run(args, capture_output=True, text=True, timeout=300, env=env, stdin=subprocess.DEVNULL)
+        watch.add_config(config)
+        args = [conftest.CONNECTOR, *conftest.command_args(tmp_dir, str(next(counter)), command, config, catalog, state)]
+        completed = subprocess.run(args, capture_output=True, text=True, timeout=300, env=conftest.connector_env(), stdin=subprocess.DEVNULL)
         messages = [json.loads(line) for line in completed.stdout.splitlines() if line.strip().startswith("{")]
         result = ConnectorRun(command, completed.returncode, completed.stdout, completed.stderr, messages)
         watch.check(result)

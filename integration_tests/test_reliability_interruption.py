@@ -10,14 +10,13 @@ run asks for every window from there on, without a gap.
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 from datetime import date, timedelta
 
 from paycor_sandbox import Sandbox
 
-from conftest import CONNECTOR, ConnectorRun
+from conftest import CONNECTOR, ConnectorRun, command_args, connector_env
 from test_reliability_support import (  # noqa: F401  (fixtures)
     NO_RATE_LIMIT,
     catalog_for,
@@ -47,12 +46,8 @@ WINDOW_PARAMS = {"punches": ("startDate", "endDate", "/punches"), "payroll_proce
 
 def killed_read(tmp_path, config, catalog, kind: str, k: int, tag: str):
     """Start a read, kill it with SIGKILL after reading the k-th `kind` line; return what it wrote up to that line."""
-    config_path, catalog_path = tmp_path / f"kill-config-{tag}.json", tmp_path / f"kill-catalog-{tag}.json"
-    config_path.write_text(json.dumps(config))
-    catalog_path.write_text(json.dumps(catalog))
-    env = {key: value for key, value in os.environ.items() if not key.startswith("DEPLOYMENT_MODE")}
-    process = subprocess.Popen([CONNECTOR, "read", "--config", str(config_path), "--catalog", str(catalog_path)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True, env=env)
+    process = subprocess.Popen([CONNECTOR, *command_args(tmp_path, f"kill-{tag}", "read", config, catalog)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True, env=connector_env())
     lines, seen, killed = [], 0, False
     for line in process.stdout:
         lines.append(line)

@@ -21,7 +21,7 @@ from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 import pytest
 
-from conftest import ConnectorRun, configured_catalog
+from conftest import ConnectorRun, command_args, configured_catalog
 
 FIGURES_FILE = "reliability-figures.json"
 # The terminal (with `-s`) as it was before any fd capture: figures are printed there even from tests
@@ -138,19 +138,8 @@ def in_process(capfd, tmp_path, secret_watch, watched):
 
     def run_here(command: str, config: Dict[str, Any], catalog: Optional[Dict[str, Any]] = None,
                  state: Optional[List[Dict[str, Any]]] = None) -> ConnectorRun:
-        number = next(counter)
         secret_watch.add_config(config)
-        config_path = tmp_path / f"in-process-config-{number}.json"
-        config_path.write_text(json.dumps(config))
-        args = [command, "--config", str(config_path)]
-        if catalog is not None:
-            catalog_path = tmp_path / f"in-process-catalog-{number}.json"
-            catalog_path.write_text(json.dumps(catalog))
-            args += ["--catalog", str(catalog_path)]
-        if state is not None:
-            state_path = tmp_path / f"in-process-state-{number}.json"
-            state_path.write_text(json.dumps(state))
-            args += ["--state", str(state_path)]
+        args = command_args(tmp_path, f"in-process-{next(counter)}", command, config, catalog, state)
         capfd.readouterr()
         code, crash = 0, ""
         try:
