@@ -16,6 +16,7 @@ setup(
         "airbyte-cdk>=7.39,<8",
         "requests>=2.31,<3",
         "pendulum>=3.0,<4",
+        "orjson>=3.10.7,<4",
     ],
     extras_require={
         "tests": [

@@ -2,8 +2,10 @@
 
 A `KeyNormalizer` is compiled once per stream from its JSON schema. Declared keys pass through; a
 key that differs only in casing (`FirstName`, `EMPLOYEEID`) is renamed to the declared spelling;
-an undeclared key is camelCased (`NewField` → `newField`). Nested objects and arrays of objects are
-normalised against their own sub-schemas.
+an undeclared key is camelCased (`NewField` → `newField`), all the way down. Nested objects and arrays
+of objects are normalised against their own sub-schemas; values the schema types as scalars are not
+looked into. A record whose keys are all declared (the usual answer) is copied, and only its nesting
+values are visited.
 """
 
 from __future__ import annotations
@@ -27,8 +29,17 @@ def _object_schema(schema: Mapping[str, Any]) -> Optional[Mapping[str, Any]]:
     return None
 
 
+def _may_nest(schema: Any) -> bool:
+    """Whether a declared value can hold keys (an object or an array; a schema without a type can too)."""
+    kind = schema.get("type") if isinstance(schema, Mapping) else None
+    if kind is None:
+        return True
+    kinds = (kind,) if isinstance(kind, str) else kind
+    return "object" in kinds or "array" in kinds
+
+
 class KeyNormalizer:
-    __slots__ = ("declared", "by_lower", "children")
+    __slots__ = ("declared", "by_lower", "children", "nesting")
 
     def __init__(self, schema: Mapping[str, Any]) -> None:
         properties: Mapping[str, Any] = schema.get("properties", {}) if isinstance(schema, Mapping) else {}
@@ -39,20 +50,36 @@ class KeyNormalizer:
             child = _object_schema(sub)
             if child is not None:
                 self.children[key] = KeyNormalizer(child)
+        # The only declared keys whose values are looked into: a value the schema types as a scalar is
+        # passed as it came.
+        self.nesting = tuple(key for key, sub in properties.items() if _may_nest(sub))
 
     def normalize(self, record: Mapping[str, Any]) -> Dict[str, Any]:
-        out: Dict[str, Any] = {}
-        declared, children = self.declared, self.children
+        if self.declared.issuperset(record):
+            # Every key as declared (the usual answer): copy, and look only into the values that can nest.
+            out = dict(record)
+            for key in self.nesting:
+                value = out.get(key)
+                if value is not None:
+                    out[key] = self._nested(key, value)
+            return out
+        out = {}
+        declared, nesting = self.declared, self.nesting
         for key, value in record.items():
             if key not in declared:
-                key = self.by_lower.get(key.lower()) or camel(key)
-            child = children.get(key)
-            if child is not None and value is not None:
-                value = child._apply(value)
-            elif isinstance(value, (dict, list)):
-                value = _camel_deep(value)
-            out[key] = value
+                spelled = self.by_lower.get(key.lower())
+                if spelled is None:
+                    out[camel(key)] = _camel_deep(value)
+                    continue
+                key = spelled
+            out[key] = self._nested(key, value) if value is not None and key in nesting else value
         return out
+
+    def _nested(self, key: str, value: Any) -> Any:
+        child = self.children.get(key)
+        if child is not None:
+            return child._apply(value)
+        return _camel_deep(value)
 
     def _apply(self, value: Any) -> Any:
         if isinstance(value, dict):

@@ -29,6 +29,7 @@ from .streams.catalog import ACTIVATED_LEGAL_ENTITIES, INTERNAL_STREAMS, STREAMS
 from .streams.context import SyncContext
 from .streams.cursor import DeliveryQueue, LegalEntityWindowCursor
 from .streams.directory import LegalEntityDirectory
+from .streams.order import reading_order
 from .streams.progress import ReportingFinalStateCursor
 from .streams.shared import SharedRecords
 
@@ -162,6 +163,8 @@ class SourcePaycor(ConcurrentSourceAdapter):
                 f"The catalog asks for stream {unknown[0]}, which this connector does not offer — run `discover` again and select from its streams."
             )
         self._state = list(state or [])
+        # Budget-bound and CPU-bound streams read side by side (`streams/order.py`).
+        catalog = ConfiguredAirbyteCatalog(streams=reading_order(catalog.streams, lambda configured: configured.stream.name))
         workers = context.config.num_workers
         self._concurrent_source = self._concurrent_source_for(workers)
         yield from super().read(logger, config, catalog, state)

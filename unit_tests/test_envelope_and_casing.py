@@ -84,3 +84,47 @@ def test_property_any_casing_of_declared_keys_lands_in_declared_columns(keys, da
     normalizer = KeyNormalizer({"properties": {key: {"type": "integer"} for key in keys}})
     variant = {data.draw(st.sampled_from([key, key.upper(), key[:1].upper() + key[1:], key.lower()])): index for index, key in enumerate(keys)}
     assert normalizer.normalize(variant) == {key: index for index, key in enumerate(keys)}
+
+
+PAYSTUB_SCHEMA = {
+    "properties": {
+        "employeeId": {"type": "string"},
+        "netPay": {"type": ["number", "null"]},
+        "earnings": {"type": ["array", "null"], "items": {"type": "object", "properties": {"code": {"type": "string"}, "amount": {"type": "number"}}}},
+        "address": {"type": ["object", "null"], "properties": {"city": {"type": "string"}}},
+        "tags": {"type": ["array", "null"], "items": {"type": "string"}},
+        "extra": {"type": ["object", "null"]},
+        "note": {"type": ["string", "null"]},
+    }
+}
+
+
+def test_given_declared_top_level_keys_when_nested_keys_are_pascal_then_nested_keys_normalized_too():
+    normalize = KeyNormalizer(PAYSTUB_SCHEMA).normalize
+    record = {"employeeId": "e1", "netPay": 10.5, "earnings": [{"Code": "REG", "AMOUNT": 1}], "address": {"City": "X"},
+              "tags": ["A"], "extra": {"Free": {"Form": 1}}, "note": None}
+    assert normalize(record) == {"employeeId": "e1", "netPay": 10.5, "earnings": [{"code": "REG", "amount": 1}], "address": {"city": "X"},
+                                 "tags": ["A"], "extra": {"free": {"form": 1}}, "note": None}
+    # The answer is not changed in place.
+    assert record["earnings"] == [{"Code": "REG", "AMOUNT": 1}] and record["address"] == {"City": "X"}
+
+
+def test_given_value_the_schema_types_as_scalar_when_normalized_then_passed_as_it_came():
+    normalize = KeyNormalizer(PAYSTUB_SCHEMA).normalize
+    odd = {"Inner": 1}
+    assert normalize({"note": odd})["note"] is odd
+    assert normalize({"NOTE": odd, "New": {"Deep": 1}}) == {"note": {"Inner": 1}, "new": {"deep": 1}}
+
+
+@given(data=st.data())
+def test_property_all_declared_and_some_miscased_records_normalize_alike(data):
+    # The path for records whose keys are all declared and the path for the rest give the same columns.
+    normalize = KeyNormalizer(PAYSTUB_SCHEMA).normalize
+    earning = st.fixed_dictionaries({"code": st.text(max_size=3), "amount": st.integers()})
+    record = data.draw(st.fixed_dictionaries({}, optional={
+        "employeeId": st.text(max_size=3), "netPay": st.none() | st.floats(allow_nan=False),
+        "earnings": st.none() | st.lists(earning, max_size=3), "address": st.none() | st.fixed_dictionaries({"city": st.text(max_size=3)}),
+        "tags": st.none() | st.lists(st.text(max_size=2), max_size=2), "note": st.none() | st.text(max_size=3),
+    }))
+    assert normalize(record) == record
+    assert normalize(_pascal(record)) == record
