@@ -116,3 +116,19 @@ def test_given_a_stream_planning_from_parent_reads_then_the_next_stream_starts_m
         assert len(profile_reads) >= 2 and employee_reads  # the legal entities with Paycor labor
         assert min(employee_reads) < max(profile_reads)
         assert read.records("labor_profile_labor_codes") and read.records("employee_pay_rates")
+
+
+def test_given_payroll_after_per_employee_streams_in_the_catalog_when_read_then_payroll_starts_beside_the_first(run_connector):
+    # The catalog lists two per-employee streams, then a payroll stream: the payroll stream (CPU-bound)
+    # is started beside the first per-employee stream (budget-bound), not after both.
+    with Sandbox(seed=7, employees=20) as sandbox:
+        catalog, config = discover(run_connector, sandbox.connector_config())
+        names = ["employee_pay_rates", "employee_earnings", "paystubs"]
+        selected = configured_catalog(catalog, names)
+        assert [s["stream"]["name"] for s in selected["streams"]] == names
+        read = run_connector("read", config, catalog=selected)
+        assert read.returncode == 0, read.errors
+        started = [m["trace"]["stream_status"]["stream_descriptor"]["name"] for m in read.of_type("TRACE")
+                   if m["trace"]["type"] == "STREAM_STATUS" and m["trace"]["stream_status"]["status"] == "STARTED"]
+        assert started == ["employee_pay_rates", "paystubs", "employee_earnings"]
+        assert all(read.records(name) for name in names)
