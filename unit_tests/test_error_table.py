@@ -10,7 +10,7 @@ import requests
 from airbyte_cdk.models import FailureType
 from airbyte_cdk.sources.streams.http.error_handlers import ResponseAction
 
-from source_paycor.errors import PaycorBackoff, PaycorErrorHandler, StreamErrorPolicy
+from source_paycor.errors import InvalidBody, PaycorBackoff, PaycorErrorHandler, StreamErrorPolicy, json_body
 
 POLICY = StreamErrorPolicy("departments", "View Legal Entity Departments Information", empty_when_400_says=("has no TimeOff requests",))
 
@@ -79,3 +79,24 @@ def test_given_404_on_a_stream_of_stale_ids_when_interpreted_then_skipped():
 )
 def test_given_retryable_answer_when_backing_off_then_paycors_wait_else_exponential(response, attempt, wait):
     assert PaycorBackoff().backoff_time(response, attempt) == wait
+
+
+@pytest.mark.parametrize("body, records", [
+    (b'{"records": [{"id": 1, "name": "A"}]}', [{"id": 1, "name": "A"}]),
+    # Read by the fallback: orjson refuses a byte-order mark and NaN.
+    (b'\xef\xbb\xbf{"records": [{"id": 2}]}', [{"id": 2}]),
+    ('{"records": [{"id": 3}]}'.encode("utf-16"), [{"id": 3}]),
+    (b'{"records": [{"id": 4, "rate": NaN}]}', None),
+])
+def test_given_json_body_in_any_encoding_json_reads_when_parsed_then_records(body, records):
+    parsed = json_body(answer(200, body))["records"]
+    if records is None:  # NaN: not equal to itself
+        assert parsed[0]["id"] == 4 and parsed[0]["rate"] != parsed[0]["rate"]
+    else:
+        assert parsed == records
+
+
+@pytest.mark.parametrize("body", [b'{"records": [', b"<html>Server Error</html>", b"\xff\xfe\x00garbage"])
+def test_given_body_no_json_reader_accepts_when_parsed_then_invalid_body_naming_the_place(body):
+    with pytest.raises(InvalidBody, match=r"^the body is not valid JSON \(.+\)$"):
+        json_body(answer(200, body))
