@@ -11,6 +11,7 @@ import pytest
 import requests
 
 from paycor_sandbox import Sandbox
+from paycor_sandbox.payroll import employees_in_run, find_run
 from .helpers import Client
 
 WINDOWED = ["/v1/legalEntities/{id}/punches", "/v2/legalEntities/{id}/punches", "/v1/legalEntities/{id}/schedules",
@@ -95,10 +96,13 @@ def test_payroll_chain(env):
         by_group.setdefault(r["payGroup"], []).append(date.fromisoformat(r["checkDate"][:10]))
     assert set(by_group) <= {g.id for g in le.pay_groups}
     assert c.get(f"/v1/legalentities/{le.id}/paystubs").status_code == 400
-    run = runs[-3]
+    # The latest run of a pay group that has employees (which run that is moves with the calendar).
+    paid = {r["plannerId"]: employees_in_run(sb.company, le, find_run(sb.seed, le, today, r["plannerId"])) for r in runs}
+    run = next(r for r in reversed(runs) if paid[r["plannerId"]])
     stubs = [x for b in c.pages(f"/v1/legalentities/{le.id}/paystubs", {"plannerId": run["plannerId"], "include": "All"})
              for x in b["records"]]
     assert stubs and all(s["plannerId"] == run["plannerId"] for s in stubs)
+    assert sorted(s["employeeId"] for s in stubs) == sorted(e.id for e in paid[run["plannerId"]])
     s = stubs[0]
     taxes, deds = s["taxes"]["totalTaxesAmount"], s["deductions"]["totalDeductionsAmount"]
     assert abs(s["grossAmount"] - taxes - deds - s["netAmount"]) < 0.02
