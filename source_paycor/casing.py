@@ -52,7 +52,7 @@ class KeyNormalizer:
                 self.children[key] = KeyNormalizer(child)
         # The only declared keys whose values are looked into: a value the schema types as a scalar is
         # passed as it came.
-        self.nesting = tuple(key for key, sub in properties.items() if _may_nest(sub))
+        self.nesting = frozenset(key for key, sub in properties.items() if _may_nest(sub))
 
     def normalize(self, record: Mapping[str, Any]) -> Dict[str, Any]:
         if self.declared.issuperset(record):
