@@ -19,9 +19,9 @@ from __future__ import annotations
 from itertools import zip_longest
 from typing import Callable, List, Sequence, TypeVar
 
-from .catalog import StreamSpec, by_name
+from .catalog import EMPLOYEES, UNPAID_WORKERS, StreamSpec, by_name
 
-PER_EMPLOYEE_PARENTS = frozenset({"employee_ids", "unpaid_worker_ids"})
+PER_EMPLOYEE_PARENTS = frozenset({EMPLOYEES.parent, UNPAID_WORKERS.parent})
 RECORD_HEAVY_FAMILY = "payroll"
 OTHER, PER_EMPLOYEE, RECORD_HEAVY = "other", "per employee", "record heavy"
 
