@@ -5,7 +5,7 @@ For each row of `source_paycor/streams/catalog.py` this reads the GET operation 
 `openapi/paycor-v1.json` or `paycor-v2.json` and writes:
 - `source_paycor/schemas/<stream>.json`: the record schema (the `records` item of a paged answer,
   the item of an array answer, or the object itself), `$ref`/`allOf` inlined, OpenAPI's
-  `nullable` turned into JSON Schema's `["type", "null"]`, dates marked for Airbyte, the parent id
+  every field but the primary key nullable (Paycor sends null where its document says otherwise), dates marked for Airbyte, the parent id
   (`tenantId`, `legalEntityId`, `employeeId`) added;
 - `source_paycor/endpoints.json`: per stream, the answer shape and the Data Access item Paycor requires.
 
@@ -38,8 +38,11 @@ _MAX_DAYS = re.compile(r"(?:no greater than|up ?to)\s+(\d+)\s+days", re.IGNORECA
 class Converter:
     """OpenAPI 3.0 schema → JSON Schema (draft-07) for one document."""
 
-    def __init__(self, document: Mapping[str, Any]) -> None:
+    def __init__(self, document: Mapping[str, Any], everything_nullable: bool = False) -> None:
         self.components = document["components"]["schemas"]
+        # Paycor sends null for fields its document does not mark nullable, and the connector nulls sensitive
+        # fields: every field but the primary key admits null.
+        self.everything_nullable = everything_nullable
 
     def convert(self, node: Mapping[str, Any], seen: Tuple[str, ...] = ()) -> Dict[str, Any]:
         nullable = bool(node.get("nullable"))
@@ -56,7 +59,7 @@ class Converter:
             result = self._plain(node, seen)
         if node.get("description") and "description" not in result:
             result["description"] = node["description"].strip()
-        return self._nullable(result) if nullable else result
+        return self._nullable(result) if nullable or self.everything_nullable else result
 
     def _plain(self, node: Mapping[str, Any], seen: Tuple[str, ...]) -> Dict[str, Any]:
         kind = node.get("type")
@@ -136,7 +139,7 @@ def _resolve(node: Mapping[str, Any], components: Mapping[str, Any]) -> Mapping[
 def describe(spec: StreamSpec, documents: Mapping[str, Mapping[str, Any]]) -> Tuple[Dict[str, Any], Dict[str, Any]]:
     """(record JSON schema, endpoint facts) of one stream."""
     version, operation = _operation(spec, documents)
-    converter = Converter(documents[version])
+    converter = Converter(documents[version], everything_nullable=True)
     components = converter.components
     answer = _resolve(_response_schema(operation), components)
     if answer.get("type") == "array":
@@ -165,9 +168,12 @@ def describe(spec: StreamSpec, documents: Mapping[str, Mapping[str, Any]]) -> Tu
             + ", ".join(spec.row_key)
             + " (and the row's occurrence among identical rows of one call), stable across syncs.",
         }
+    declared = Converter(documents[version]).convert(record).get("properties", {})
     for key in spec.key:
         if key not in properties:
             raise KeyError(f"{spec.name}: primary key field {key!r} is not declared by {spec.path}")
+        if key in declared:  # a primary key keeps the document's own nullability
+            properties[key] = declared[key]
     document_schema = {
         "$schema": "http://json-schema.org/draft-07/schema#",
         "type": "object",

@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Callable, Dict, Tuple
+from typing import Any, Callable, Dict, List, Tuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from source_paycor.sensitive import is_sensitive  # noqa: E402
 from source_paycor.streams.catalog import STREAMS, StreamSpec  # noqa: E402
 
 ENDPOINTS = json.loads((ROOT / "source_paycor" / "endpoints.json").read_text())
@@ -36,10 +37,22 @@ def modes(spec: StreamSpec) -> str:
     return "full refresh, incremental" if spec.cursor_field else "full refresh"
 
 
+def sensitive_paths(schema: Dict[str, Any], prefix: str = "") -> List[str]:
+    """The declared fields of a schema, at any depth, whose names are on the connector's sensitive list."""
+    paths: List[str] = []
+    for key, sub in (schema.get("properties") or {}).items():
+        if is_sensitive(key):
+            paths.append(prefix + key)
+        elif isinstance(sub, dict):
+            paths += sensitive_paths(sub.get("items") if isinstance(sub.get("items"), dict) else sub, f"{prefix}{key}.")
+    return paths
+
+
 def sensitive(spec: StreamSpec) -> str:
     if spec.sensitive_only:
         return "whole stream"
-    return ", ".join(f"`{field}`" for field in spec.sensitive_fields) or "—"
+    schema = json.loads((ROOT / "source_paycor" / "schemas" / f"{spec.name}.json").read_text())
+    return ", ".join(f"`{path}`" for path in sensitive_paths(schema)) or "—"
 
 
 def readme_table() -> str:

@@ -7,16 +7,17 @@ means for it (a wrong route for the whole sync, or one stale id to skip) and whi
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from typing import Any, Callable, Optional, Sequence, Union
 
-import orjson
 import requests
 
 from airbyte_cdk.models import FailureType
 from airbyte_cdk.sources.streams.http.error_handlers import BackoffStrategy, ErrorHandler, ErrorResolution, ResponseAction
+
+from .body import InvalidBody, body_preview, is_error_body, json_body
+from .envelope import parse_page
 
 DEFAULT_RATE_LIMIT_WAIT = 60
 MAX_BACKOFF = 30
@@ -34,39 +35,6 @@ SUBSCRIPTION_KEY_REJECTED = (
     "from Paycor's Developer Portal (Security Connections) and try again."
 )
 
-BODY_ATTRIBUTE = "_paycor_body"
-_UNPARSED = object()
-
-
-class InvalidBody(ValueError):
-    """A 2xx answer whose body is not the JSON Paycor promised (cut short, or an error in disguise)."""
-
-
-def _parse(content: bytes) -> Any:
-    try:
-        # orjson: the values `json` gives, in half the CPU (bodies hold up to 200 full records).
-        return orjson.loads(content)
-    except orjson.JSONDecodeError:
-        pass
-    try:
-        # What orjson refuses and `json` reads: a byte-order mark, UTF-16, NaN, a lone surrogate.
-        return json.loads(content)
-    except ValueError as error:
-        detail = f"{error.msg} at character {error.pos}" if isinstance(error, json.JSONDecodeError) else str(error)
-        return InvalidBody(f"the body is not valid JSON ({detail})")
-
-
-def json_body(response: requests.Response) -> Any:
-    """The parsed JSON body, parsed once per response and kept on it. Raises InvalidBody."""
-    cached = getattr(response, BODY_ATTRIBUTE, _UNPARSED)
-    if cached is _UNPARSED:
-        cached = _parse(response.content) if response.content else None
-        setattr(response, BODY_ATTRIBUTE, cached)
-    if isinstance(cached, InvalidBody):
-        raise cached
-    return cached
-
-
 def error_field(response: requests.Response, name: str) -> Optional[str]:
     """A top-level field of an error body, whatever its casing; None when absent or not JSON."""
     try:
@@ -82,10 +50,39 @@ def error_field(response: requests.Response, name: str) -> Optional[str]:
     return None
 
 
+def _validation_errors(response: requests.Response) -> Optional[str]:
+    """ASP.NET's `errors` of a problem-details body (`{"errors": {"field": ["message"]}}`), one line."""
+    try:
+        body = json_body(response)
+    except InvalidBody:
+        return None
+    if not isinstance(body, dict):
+        return None
+    errors = next((value for key, value in body.items() if key.lower() == "errors"), None)
+    if not isinstance(errors, dict) or not errors:
+        return None
+    parts = []
+    for field_name, messages in errors.items():
+        text = "; ".join(str(m) for m in messages) if isinstance(messages, list) else str(messages)
+        parts.append(f"{field_name}: {text}")
+    return ", ".join(parts)
+
+
 def paycor_error_text(response: requests.Response) -> str:
-    """`Title: Detail (correlation id …)` from a PaycorError body, or the HTTP reason."""
-    title = error_field(response, "title") or error_field(response, "message") or response.reason or ""
-    detail = error_field(response, "detail")
+    """`Title: Detail (correlation id …)` from an error body in any of Paycor's spellings, or the HTTP reason.
+
+    Paycor's gateway and services answer errors as `title/detail`, `Title/Detail`, `message` or OAuth's
+    `error/error_description`, in any casing; the first present of each feeds the sentence.
+    """
+    title = (
+        error_field(response, "title")
+        or error_field(response, "message")
+        or error_field(response, "error")
+        or error_field(response, "error_description")
+        or response.reason
+        or ""
+    )
+    detail = error_field(response, "detail") or error_field(response, "error_description") or _validation_errors(response)
     correlation = error_field(response, "correlationId")
     text = f"{title}: {detail}" if detail and detail != title else title
     return f"{text} (correlation id {correlation})" if correlation else text
@@ -101,14 +98,6 @@ def retry_after_seconds(response: requests.Response) -> Optional[float]:
             pass
     match = _TRY_AGAIN.search(error_field(response, "message") or response.text or "")
     return float(match.group(1)) if match else None
-
-
-def is_error_body(body: Any) -> bool:
-    """A 200 that is really an error: a PaycorError (`Title`, `CorrelationId`) with no records."""
-    if not isinstance(body, dict):
-        return False
-    keys = {key.lower() for key in body}
-    return "records" not in keys and "title" in keys and ("correlationid" in keys or "detail" in keys)
 
 
 @dataclass(frozen=True)
@@ -224,16 +213,28 @@ class PaycorErrorHandler(ErrorHandler):
         try:
             body = json_body(response)
         except InvalidBody as error:
-            return ErrorResolution(
-                ResponseAction.RETRY, FailureType.transient_error, f"Stream {name}: Paycor's answer was cut short ({error}); retrying."
-            )
+            return self._not_records(response, str(error))
         if is_error_body(body):
             return ErrorResolution(
                 ResponseAction.RETRY,
                 FailureType.transient_error,
                 f"Stream {name}: Paycor answered 200 with an error instead of records ({paycor_error_text(response)}); retrying.",
             )
+        try:
+            parse_page(body)
+        except InvalidBody as error:
+            return self._not_records(response, str(error))
         return ErrorResolution(ResponseAction.SUCCESS)
+
+    def _not_records(self, response: requests.Response, reason: str) -> ErrorResolution:
+        """A body that is no answer shape at all (a proxy's HTML page, JSON cut short): transient, retried."""
+        endpoint = (response.request.path_url if response.request is not None else "").split("?")[0]
+        return ErrorResolution(
+            ResponseAction.RETRY,
+            FailureType.transient_error,
+            f"Stream {self._policy.stream_name}: Paycor's answer to {endpoint} was not records ({reason}; it begins "
+            f"\"{body_preview(response)}\") — a proxy's page or a connection cut short; retried up to {self._max_retries} times.",
+        )
 
 
 class PaycorBackoff(BackoffStrategy):

@@ -10,7 +10,8 @@ import requests
 from airbyte_cdk.models import FailureType
 from airbyte_cdk.sources.streams.http.error_handlers import ResponseAction
 
-from source_paycor.errors import InvalidBody, PaycorBackoff, PaycorErrorHandler, StreamErrorPolicy, json_body
+from source_paycor.body import InvalidBody, body_preview, json_body
+from source_paycor.errors import PaycorBackoff, PaycorErrorHandler, StreamErrorPolicy, paycor_error_text
 
 POLICY = StreamErrorPolicy("departments", "View Legal Entity Departments Information", empty_when_400_says=("has no TimeOff requests",))
 
@@ -27,7 +28,11 @@ def answer(status: int, body=None, headers=None, url="https://apis.paycor.com/v2
 
 ROWS = [
     (answer(200, {"records": []}), ResponseAction.SUCCESS, None, None),
-    (answer(200, b'{"records": [{"id": 1'), ResponseAction.RETRY, FailureType.transient_error, "was cut short"),
+    (answer(200, b'{"records": [{"id": 1'), ResponseAction.RETRY, FailureType.transient_error,
+     "answer to /v2/legalentities/1/departments was not records (the body is not valid JSON"),
+    (answer(200, b"<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"), ResponseAction.RETRY, FailureType.transient_error,
+     'it begins "<html><head><title>502 Bad Gateway</title></head>'),
+    (answer(200, "OK"), ResponseAction.RETRY, FailureType.transient_error, "was not records (expected JSON records, got a JSON str; it begins"),
     (answer(200, {"Title": "Unexpected error", "CorrelationId": "c-1"}), ResponseAction.RETRY, FailureType.transient_error, "200 with an error instead of records"),
     (answer(400, {"Title": "Bad", "Detail": "startDate is required", "CorrelationId": "c-2"}), ResponseAction.FAIL, FailureType.system_error, "rejected the request as invalid (Bad: startDate is required (correlation id c-2))"),
     (answer(400, {"title": "x", "detail": "Either Legal Entity ID 5 is invalid or has no TimeOff requests."}), ResponseAction.IGNORE, FailureType.system_error, "nothing to read"),
@@ -51,6 +56,40 @@ def test_given_paycor_answer_when_interpreted_then_row_of_the_table(answer_, act
     if failure_type is not None:
         assert resolution.failure_type == failure_type
         assert sentence in resolution.error_message
+
+
+@pytest.mark.parametrize(
+    "body, text",
+    [
+        ({"Title": "Bad Request", "Detail": "startDate is required", "CorrelationId": "c-1"}, "Bad Request: startDate is required (correlation id c-1)"),
+        ({"title": "Bad Request", "detail": "startDate is required", "correlationId": "c-1"}, "Bad Request: startDate is required (correlation id c-1)"),
+        ({"TITLE": "Bad Request", "DETAIL": "startDate is required"}, "Bad Request: startDate is required"),
+        ({"statusCode": 400, "message": "startDate is required"}, "startDate is required"),
+        ({"Message": "startDate is required"}, "startDate is required"),
+        ({"error": "invalid_request", "error_description": "startDate is required"}, "invalid_request: startDate is required"),
+        ({"Error_Description": "startDate is required"}, "startDate is required"),
+        ({"title": "One or more validation errors occurred.", "errors": {"startDate": ["is required", "must be a date"]}},
+         "One or more validation errors occurred.: startDate: is required; must be a date"),
+        (b"<html>Bad Request</html>", "Reason"),
+        (None, "Reason"),
+    ],
+)
+def test_given_error_body_in_any_casing_when_explained_then_its_title_and_detail_in_the_sentence(body, text):
+    assert paycor_error_text(answer(400, body)) == text
+    assert f"({text})" in PaycorErrorHandler(POLICY).interpret_response(answer(400, body)).error_message
+
+
+@pytest.mark.parametrize(
+    "body, preview",
+    [
+        (b"<html>\n  <body>Bad   Gateway</body>\n</html>", "<html> <body>Bad Gateway</body> </html>"),
+        (b'[{"socialSecurityNumber":"123-45-6789","birthDate":"1980-02-29"}]', '[{"socialSecurityNumber":"…","birthDate":"…"}]'),
+        (b'{"continuationToken":"8c4b1e5a-2f4e-4a55-9d1e-0b9c2f1a7e33","records":[', '{"continuationToken":"…","records":['),
+        (b"", "(empty)"),
+    ],
+)
+def test_given_body_that_is_not_records_when_quoted_then_first_characters_with_sensitive_runs_masked(body, preview):
+    assert body_preview(answer(200, body)) == preview
 
 
 def test_given_messages_of_the_table_then_each_row_has_its_own_sentence():

@@ -25,10 +25,11 @@ from airbyte_cdk.sources.streams.http import HttpStream
 from airbyte_cdk.sources.streams.http.error_handlers import BackoffStrategy, ErrorHandler
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
-from ..casing import KeyNormalizer
+from ..body import json_body
 from ..envelope import parse_page
-from ..errors import PaycorBackoff, PaycorErrorHandler, StreamErrorPolicy, json_body
+from ..errors import PaycorBackoff, PaycorErrorHandler, StreamErrorPolicy
 from ..http_session import pin_environment
+from ..shaping import RecordShaper, Tally
 from ..version import USER_AGENT
 from .catalog import StreamSpec
 from .context import ActivatedLegalEntity, SyncContext
@@ -62,20 +63,6 @@ class SlicePlan(NamedTuple):
     slices: Iterator[Mapping[str, Any]]
 
 
-def null_fields(record: Dict[str, Any], dotted: str) -> None:
-    """Set a field (a dotted path, through lists) to null wherever it occurs."""
-    head, _, rest = dotted.partition(".")
-    if head not in record:
-        return
-    if not rest:
-        record[head] = None
-        return
-    value = record[head]
-    for item in value if isinstance(value, list) else [value]:
-        if isinstance(item, dict):
-            null_fields(item, rest)
-
-
 class PaycorStream(HttpStream):
     """Reads one `StreamSpec`: one partition per slice, all pages of each."""
 
@@ -85,7 +72,8 @@ class PaycorStream(HttpStream):
         self.endpoint = ENDPOINTS[spec.name]
         self.window_cursor: Optional[LegalEntityWindowCursor] = None
         self._schema = load_schema(spec.name)
-        self._normalize = KeyNormalizer(self._schema).normalize
+        # Keys, types and sensitive values of every record, compiled once from the schema.
+        self._shaper = RecordShaper(self._schema, redact=not context.config.include_sensitive_data)
         self._local = threading.local()
         self._said: set = set()
         self._said_lock = threading.Lock()
@@ -317,7 +305,7 @@ class PaycorStream(HttpStream):
     def next_page_token(self, response: requests.Response) -> Optional[Mapping[str, Any]]:
         if not response.ok:
             return None
-        records, token = parse_page(json_body(response), self.endpoint["shape"])
+        records, token, _ = parse_page(json_body(response))
         if not records and "continuationToken=" in (response.request.url or ""):
             self._local.expired = True  # a page reached by a token should hold records
             return None
@@ -336,22 +324,35 @@ class PaycorStream(HttpStream):
         if not response.ok:  # an answer the error table chose to skip (403, a stale id, a 400 meaning "none")
             self.logger.warning(self.get_error_handler().explain(response))
             return
-        records, _ = parse_page(json_body(response), self.endpoint["shape"])
-        self.stats.count_records(len(records))
+        page = parse_page(json_body(response))
+        if page.not_objects:
+            self.say_once("not objects", f"Stream {self.name}: Paycor's answer held {page.not_objects} list items that are not objects; no record can be made of them.", logging.WARNING)
+        self.stats.count_records(len(page.records))
         piece = stream_slice or {}
         added = {key: piece[key] for key in self.spec.record_fields if key in piece}
-        sensitive = () if self.context.config.include_sensitive_data else self.spec.sensitive_fields
-        normalize = self._normalize
-        for record in records:
-            row = normalize(record)
+        shape, tally = self._shaper.shape, Tally()
+        rows = [shape(record, tally) for record in page.records]
+        self._report(tally)
+        for row in rows:
             for key, value in added.items():
                 if row.get(key) is None:
                     row[key] = value
-            for dotted in sensitive:
-                null_fields(row, dotted)
             if self.spec.row_key:
                 row["rowKey"] = self._row_key(row)
             yield row
+
+    def _report(self, tally: Tally) -> None:
+        """Adds a page's shaping to the stream's totals; names drift (undeclared or mistyped fields) once."""
+        undeclared, mismatched = self.stats.add_tally(tally)
+        if undeclared:
+            self.logger.warning(
+                f"Stream {self.name}: Paycor sent fields its document does not declare, kept as camelCase columns: {', '.join(undeclared)}."
+            )
+        if mismatched:
+            self.logger.warning(
+                f"Stream {self.name}: values of {', '.join(mismatched)} did not match their declared type and could not be converted "
+                "without loss; they are kept as they came (counted in the stream's closing line)."
+            )
 
     def _row_key(self, row: Mapping[str, Any]) -> str:
         """A stable id for a row Paycor gives none: its identifying fields and its occurrence among equals."""

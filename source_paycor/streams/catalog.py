@@ -60,8 +60,6 @@ class StreamSpec:
     fan_out_cursor: Optional[str] = None
     # Paycor services (flags of GET .../services) of which one must be on for a legal entity to be read.
     product: Tuple[str, ...] = ()
-    # Dotted field paths nulled unless `include_sensitive_data` (the schema keeps them).
-    sensitive_fields: Tuple[str, ...] = ()
     # Streams made of sensitive data only: read nothing unless `include_sensitive_data`.
     sensitive_only: bool = False
     # Query parameters sent only with `include_sensitive_data`.
@@ -155,7 +153,7 @@ STREAMS: Tuple[StreamSpec, ...] = (
     StreamSpec("persons", "/v1/legalEntities/{legalEntityId}/persons", ("id",), family="people",
                description="Persons behind the employees, without social security numbers."),
     StreamSpec("employee_identifying_data", "/v2/legalentities/{legalEntityId}/employeesIdentifyingData", ("employeeId",),
-               {"include": ["Active", "Inactive"]}, family="people", sensitive_fields=("socialSecurityNumber", "birthDate"),
+               {"include": ["Active", "Inactive"]}, family="people",
                description="Names, numbers and status of active and inactive employees; SSN and birth date only with "
                            "`include_sensitive_data` (and the optional Data Access item for them)."),
     StreamSpec("onboarding_employees", "/v2/legalentities/{legalEntityId}/onboardingemployees", ("onboardingEmployeeId",),
@@ -233,10 +231,10 @@ STREAMS: Tuple[StreamSpec, ...] = (
     StreamSpec("employee_taxes", "/v1/employees/{employeeId}/taxes", ("id",), {"include": ["All"]}, family="employee",
                fan_out=EMPLOYEES, skip_not_found=True, description="Each employee's tax setup: filing status, exemptions, credits (include=All)."),
     StreamSpec("employee_direct_deposits", "/v1/employees/{employeeId}/DirectDeposits", ("id",), family="employee",
-               fan_out=EMPLOYEES, skip_not_found=True, sensitive_fields=("unmaskedAccountNumber", "routingNumber"),
+               fan_out=EMPLOYEES, skip_not_found=True,
                description="Each employee's direct deposits; routing and unmasked account numbers only with `include_sensitive_data`."),
     StreamSpec("employee_hsa_accounts", "/v1/employees/{employeeId}/HSAaccounts", ("id",), family="employee",
-               fan_out=EMPLOYEES, skip_not_found=True, sensitive_fields=("unmaskedAccountNumber", "routingNumber"),
+               fan_out=EMPLOYEES, skip_not_found=True,
                description="Each employee's HSA deposits; routing and unmasked account numbers only with `include_sensitive_data`."),
     StreamSpec("employee_custom_fields", "/v1/employees/{employeeId}/customfields", ("customFieldId",), family="employee",
                fan_out=EMPLOYEES, skip_not_found=True, description="Each employee's custom field values."),

@@ -1,0 +1,154 @@
+"""One pass over each record: declared key spelling, declared value types, sensitive values nulled.
+
+A `RecordShaper` is compiled once per stream from its JSON schema (no per-record schema validation):
+
+- keys: a declared key passes; a key that differs only in casing (`FirstName`) takes the declared spelling;
+  an undeclared key is camelCased (`NewField` → `newField`), all the way down, kept, and its path noted in
+  the `Tally` so the stream can name it once;
+- values: a value whose Python type the schema admits passes as it is; any other is converted by
+  `coercion` where nothing is lost (counted as coerced) or kept as it came (counted as a mismatch);
+  objects and arrays are shaped against their own sub-schemas, at every depth;
+- sensitive values: with `redact`, a field named on `sensitive`'s list is nulled wherever it occurs,
+  declared or not (counted).
+
+The usual record (declared keys, declared types) costs one dict lookup and one type test per key.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, FrozenSet, Mapping, Optional, Set
+
+from .casing import camel
+from .coercion import MISMATCH, accepted, converter_for, declared_types
+from .sensitive import is_sensitive
+
+
+class Tally:
+    """What shaping did to the records of one page (merged into the stream's totals)."""
+
+    __slots__ = ("coerced", "mismatched", "redacted", "coerced_fields", "mismatched_fields", "undeclared")
+
+    def __init__(self) -> None:
+        self.coerced = 0
+        self.mismatched = 0
+        self.redacted = 0
+        self.coerced_fields: Set[str] = set()
+        self.mismatched_fields: Set[str] = set()
+        self.undeclared: Set[str] = set()
+
+
+def _object_schema(schema: Any) -> Optional[Mapping[str, Any]]:
+    return schema if isinstance(schema, Mapping) and "properties" in schema else None
+
+
+class Field:
+    """The compiled plan of one declared value: what it may be, how to convert it, what lies inside."""
+
+    __slots__ = ("path", "ok", "convert", "child", "item", "redact", "sensitive")
+
+    def __init__(self, schema: Mapping[str, Any], path: str, redact: bool, sensitive: bool) -> None:
+        schema = schema if isinstance(schema, Mapping) else {}
+        kinds = declared_types(schema)
+        self.path = path
+        self.redact = redact
+        self.sensitive = sensitive and redact
+        self.ok: Optional[FrozenSet[type]] = accepted(kinds)
+        self.convert = converter_for(kinds)
+        child = _object_schema(schema)
+        self.child = RecordShaper(child, redact, path + ".") if child is not None else None
+        items = schema.get("items")
+        self.item = Field(items, path + "[]", redact, False) if isinstance(items, Mapping) and items else None
+
+    @property
+    def passes_as_it_is(self) -> bool:
+        """A scalar that needs nothing when its type is admitted (the fast path of `RecordShaper.shape`)."""
+        ok = self.ok
+        return ok is not None and dict not in ok and list not in ok and not self.sensitive
+
+    def value(self, value: Any, tally: Tally) -> Any:
+        if value is None:
+            return None
+        if self.sensitive:
+            tally.redacted += 1
+            return None
+        ok = self.ok
+        if ok is not None and type(value) not in ok:
+            converted = self.convert(value)
+            if converted is MISMATCH:
+                tally.mismatched += 1
+                tally.mismatched_fields.add(self.path)
+                return loose(value, self.redact, tally)
+            tally.coerced += 1
+            tally.coerced_fields.add(self.path)
+            value = converted
+        kind = type(value)
+        if kind is dict:
+            return self.child.shape(value, tally) if self.child is not None else loose(value, self.redact, tally)
+        if kind is list:
+            item = self.item
+            if item is None:
+                return loose(value, self.redact, tally)
+            return [item.value(element, tally) for element in value]
+        return value
+
+
+class RecordShaper:
+    """The compiled shaping of one object schema (a stream's records, or an object inside them)."""
+
+    __slots__ = ("fields", "fast", "by_lower", "path", "redact")
+
+    def __init__(self, schema: Mapping[str, Any], redact: bool, path: str = "") -> None:
+        properties: Mapping[str, Any] = schema.get("properties", {}) if isinstance(schema, Mapping) else {}
+        self.path = path
+        self.redact = redact
+        self.fields: Dict[str, Field] = {
+            key: Field(sub, path + key, redact, is_sensitive(key)) for key, sub in properties.items()
+        }
+        self.fast: Dict[str, FrozenSet[type]] = {
+            key: field.ok for key, field in self.fields.items() if field.passes_as_it_is and field.ok is not None
+        }
+        self.by_lower: Dict[str, str] = {key.lower(): key for key in properties}
+
+    def shape(self, record: Mapping[str, Any], tally: Tally) -> Dict[str, Any]:
+        out: Dict[str, Any] = {}
+        fast = self.fast
+        for key, value in record.items():
+            ok = fast.get(key)
+            if ok is not None and type(value) in ok:
+                out[key] = value
+            else:
+                self._shape_value(out, key, value, tally)
+        return out
+
+    def _shape_value(self, out: Dict[str, Any], key: str, value: Any, tally: Tally) -> None:
+        field = self.fields.get(key)
+        if field is None:
+            spelled = self.by_lower.get(key.lower())
+            if spelled is None:
+                name = camel(key)
+                tally.undeclared.add(self.path + name)
+                if self.redact and value is not None and is_sensitive(name):
+                    tally.redacted += 1
+                    out[name] = None
+                else:
+                    out[name] = loose(value, self.redact, tally)
+                return
+            key, field = spelled, self.fields[spelled]
+        out[key] = field.value(value, tally)
+
+
+def loose(value: Any, redact: bool, tally: Tally) -> Any:
+    """A value no schema describes: camelCase its keys all the way down, null sensitive ones."""
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            name = camel(key)
+            if redact and item is not None and is_sensitive(name):
+                tally.redacted += 1
+                out[name] = None
+            else:
+                out[name] = loose(item, redact, tally)
+        return out
+    if isinstance(value, list):
+        return [loose(item, redact, tally) for item in value]
+    return value
