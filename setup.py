@@ -13,7 +13,8 @@ setup(
     packages=find_packages(include=["source_paycor", "source_paycor.*"]),
     package_data={"source_paycor": ["spec.yaml", "endpoints.json", "schemas/*.json"]},
     install_requires=[
-        "airbyte-cdk>=7.39,<8",
+        # Exact: the connector uses private members of the CDK (unit_tests/test_cdk_internals.py names them).
+        "airbyte-cdk==7.39.1",
         "requests>=2.31,<3",
         "pendulum>=3.0,<4",
         "orjson>=3.10.7,<4",

@@ -5,7 +5,7 @@
 
 For a few representative streams it fetches one answer from an in-process sandbox, then times, per
 record and single-threaded: the JSON decode of the body (stdlib `json`, as `errors.json_body` does,
-and `orjson` for comparison), the key normalisation (`KeyNormalizer.normalize`), the stream's whole
+and `orjson` for comparison), the record shaping (`RecordShaper.shape`: casing, types, sensitive fields), the stream's whole
 `parse_response`, and the CDK's path from a record to a stdout line (`stream_data_to_airbyte_message`
 + `AirbyteEntrypoint.airbyte_message_to_string`). The sum is a ceiling on records per CPU-second of
 one core, before threads, queues and HTTP.
@@ -53,6 +53,7 @@ def main() -> int:
     from airbyte_cdk.sources.message import InMemoryMessageRepository
     from airbyte_cdk.sources.utils.record_helper import stream_data_to_airbyte_message
 
+    from source_paycor.shaping import Tally
     from source_paycor.source import build_context
     from source_paycor.streams.base import PaycorStream
     from source_paycor.streams.catalog import by_name
@@ -109,11 +110,11 @@ def main() -> int:
             costs = {
                 "json.loads": per_record(lambda: json.loads(body), n, args.repeat),
                 "orjson.loads": per_record(lambda: orjson.loads(body), n, args.repeat),
-                "normalize": per_record(lambda: [stream._normalize(r) for r in raw_records], n, args.repeat),
-                "parse_response (json+normalize+ids)": per_record(parse_all, n, args.repeat),
+                "shape": per_record(lambda: [stream._shaper.shape(r, Tally()) for r in raw_records], n, args.repeat),
+                "parse_response (json+shape+ids)": per_record(parse_all, n, args.repeat),
                 "CDK record→stdout line": per_record(emit_all, n, args.repeat),
             }
-            total = costs["parse_response (json+normalize+ids)"] + costs["CDK record→stdout line"]
+            total = costs["parse_response (json+shape+ids)"] + costs["CDK record→stdout line"]
             rows.append((name, n, len(body) // n, costs, total))
     keys = list(rows[0][3]) if rows else []
     print(f"µs per record, best of {args.repeat}, one thread (Python {sys.version.split()[0]})")

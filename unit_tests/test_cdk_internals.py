@@ -1,0 +1,90 @@
+"""The private members of the Airbyte CDK this connector relies on, each checked by name.
+
+The CDK is pinned exactly in setup.py because of them. When an upgrade moves one, the test below fails
+with a sentence naming the member, the module that uses it and what for — fix that module before
+loosening the pin.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+import requests
+
+from airbyte_cdk.sources.concurrent_source.concurrent_source import ConcurrentSource
+from airbyte_cdk.sources.concurrent_source.concurrent_source_adapter import ConcurrentSourceAdapter
+from airbyte_cdk.sources.message import InMemoryMessageRepository
+from airbyte_cdk.sources.streams.concurrent.partitions.types import PartitionCompleteSentinel
+from airbyte_cdk.sources.streams.http import HttpStream
+from airbyte_cdk.sources.streams.http.requests_native_auth import SingleUseRefreshTokenOauth2Authenticator
+from source_paycor import SourcePaycor
+from source_paycor.source import build_context
+from source_paycor.streams.base import PaycorStream
+from source_paycor.streams.catalog import by_name
+
+from .conftest import config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _moved(member: str, user: str, purpose: str) -> str:
+    return f"airbyte-cdk {version('airbyte-cdk')} no longer has {member}, which {user} uses to {purpose} — adapt {user} before moving the pin."
+
+
+def test_given_setup_py_then_cdk_pinned_to_the_installed_version():
+    pin = re.search(r'"airbyte-cdk==([^"]+)"', (ROOT / "setup.py").read_text())
+    assert pin is not None, "setup.py must pin airbyte-cdk exactly (==): the connector uses private CDK members"
+    assert pin.group(1) == version("airbyte-cdk"), f"setup.py pins airbyte-cdk {pin.group(1)}, the suite runs {version('airbyte-cdk')}"
+
+
+def _defined_by_cdk(cls: type, name: str) -> bool:
+    return any(name in vars(base) for base in cls.__mro__ if base.__module__.startswith("airbyte_cdk"))
+
+
+@pytest.mark.parametrize(
+    "cls, member, user, purpose",
+    [
+        (HttpStream, "_read_pages", "source_paycor/streams/base.py", "read every page of one slice (and re-read a slice whose token expired)"),
+        (SingleUseRefreshTokenOauth2Authenticator, "_make_handled_request", "source_paycor/auth.py", "call the token endpoint with its own retries and sentences"),
+        (SingleUseRefreshTokenOauth2Authenticator, "_get_config_value_by_path", "source_paycor/auth.py", "read the rotated tokens without dpath"),
+        (SingleUseRefreshTokenOauth2Authenticator, "get_token_expiry_date", "source_paycor/auth.py", "parse the token expiry once per token"),
+    ],
+)
+def test_given_cdk_class_then_private_method_the_connector_overrides_or_calls_is_there(cls, member, user, purpose):
+    assert _defined_by_cdk(cls, member) and callable(getattr(cls, member)), _moved(f"{cls.__name__}.{member}", user, purpose)
+
+
+def test_given_cdk_authenticator_then_the_attributes_the_connector_reads_are_set():
+    stream = PaycorStream(by_name()["departments"], build_context(config(), InMemoryMessageRepository()))
+    authenticator = stream.context.authenticator
+    assert isinstance(getattr(authenticator, "_connector_config", None), dict), _moved(
+        "SingleUseRefreshTokenOauth2Authenticator._connector_config", "source_paycor/auth.py", "look up the rotated tokens"
+    )
+    assert getattr(authenticator, "_token_expiry_date_config_path", None), _moved(
+        "SingleUseRefreshTokenOauth2Authenticator._token_expiry_date_config_path", "source_paycor/auth.py", "find the token's expiry in the config"
+    )
+    session = getattr(getattr(stream, "_http_client", None), "_session", None)
+    assert isinstance(session, requests.Session), _moved(
+        "HttpStream._http_client._session", "source_paycor/streams/base.py", "pin the proxy and CA settings once per session"
+    )
+
+
+def test_given_concurrent_source_adapter_then_it_reads_through_the_concurrent_source_the_connector_replaces():
+    source = SourcePaycor()
+    assert isinstance(getattr(source, "_concurrent_source", None), ConcurrentSource), _moved(
+        "ConcurrentSourceAdapter._concurrent_source", "source_paycor/source.py", "set the number of workers per read"
+    )
+    assert "self._concurrent_source" in inspect.getsource(ConcurrentSourceAdapter.read), _moved(
+        "the read of ConcurrentSourceAdapter through self._concurrent_source", "source_paycor/source.py", "set the number of workers per read"
+    )
+
+
+def test_given_partition_complete_sentinel_then_it_names_its_partition_and_success():
+    fields = inspect.signature(PartitionCompleteSentinel).parameters
+    assert {"partition", "is_successful"} <= set(fields), _moved(
+        "PartitionCompleteSentinel(partition, is_successful)", "source_paycor/streams/cursor.py", "save state once a window's records are emitted"
+    )
