@@ -78,6 +78,11 @@ def _accounts(env, ctx: Ctx, kind: str) -> list:
     return out
 
 
+def account_numbers(env, ctx: Ctx) -> dict:
+    """Deposit id -> full account number of the context's employee (direct deposits and HSA accounts)."""
+    return {_guid(a["id"]): a["account"] for kind in ("dd", "hsa") for a in _accounts(env, ctx, kind)}
+
+
 def _guid(hex32: str) -> str:
     return f"{hex32[:8]}-{hex32[8:12]}-4{hex32[13:16]}-a{hex32[17:20]}-{hex32[20:32]}"
 
