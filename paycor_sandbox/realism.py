@@ -233,14 +233,18 @@ def add_extra_fields(record):
 
 
 # ---------------------------------------------------------------------------- unasked sensitive values
+def _declared(record: dict, values: dict) -> dict:
+    """`record` with `values` set on the keys it declares (a faithful record carries every declared key)."""
+    return {**record, **{key: value for key, value in values.items() if key in record}}
+
+
 def fill_person(env, ctx, record: dict) -> dict:
     """A person's SSN and birth date, whatever the include asked for."""
     person = env.company.person_by_id.get(str(record.get("id", "")).lower())
     if person is None:
         return record
-    demographic = dict(record.get("demographicData") or {})
-    demographic["birthDate"] = iso(person.birth_date)
-    return {**record, "socialSecurityNumber": person.ssn, "demographicData": demographic}
+    demographic = {**(record.get("demographicData") or {}), "birthDate": iso(person.birth_date)}
+    return _declared(record, {"socialSecurityNumber": person.ssn, "demographicData": demographic})
 
 
 def fill_identifying(env, ctx, record: dict) -> dict:
@@ -249,13 +253,14 @@ def fill_identifying(env, ctx, record: dict) -> dict:
     if employee is None:
         return record
     person = env.company.person_of(employee)
-    return {**record, "socialSecurityNumber": person.ssn.replace("-", ""), "birthDate": iso(person.birth_date)}
+    return _declared(record, {"socialSecurityNumber": person.ssn.replace("-", ""),
+                              "birthDate": iso(person.birth_date)})
 
 
 def fill_account(env, ctx, record: dict) -> dict:
     """The full account number of a direct deposit or HSA account, without includeUnmaskedAccountNumber."""
-    number = account_numbers(env, ctx).get(str(record.get("id", "")).lower())
-    return record if number is None else {**record, "unmaskedAccountNumber": number}
+    number = account_numbers(env, ctx.employee).get(str(record.get("id", "")).lower())
+    return record if number is None else _declared(record, {"unmaskedAccountNumber": number})
 
 
 SENSITIVE_FILLERS = {
@@ -422,7 +427,8 @@ class RealisticAnswers:
             return 200, self.records(env, ctx, result.records.all())
         if total == 0 and self._has(route, "empty_as_nothing"):
             self._note(route, "empty_as_nothing")
-            return empty_answer(self.plans[route.key].empty_variant)
+            status, body = empty_answer(self.plans[route.key].empty_variant)
+            return status, self._has_more(route, body) if isinstance(body, dict) else body
         body = dict(paged_body, records=self.records(env, ctx, paged_body["records"]))
         return 200, self._has_more(route, body)
 
