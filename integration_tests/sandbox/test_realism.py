@@ -25,7 +25,8 @@ from paycor_sandbox import ALL_DEVIATIONS, EXTRA_FIELDS, Faults, Realism, Sandbo
 from paycor_sandbox.errors import ApiError
 from paycor_sandbox.extras import ats_account_ids, ats_job_ids
 from paycor_sandbox.openapi import default_spec
-from paycor_sandbox.realism import DEFAULT_SEED, draw_plan
+from paycor_sandbox import realism
+from paycor_sandbox.realism import BARE_ARRAY_LIMIT, DEFAULT_SEED, draw_plan
 from integration_tests.realism_helpers import camel, canonical, find_sensitive, sensitive_values
 from .helpers import InProcess
 
@@ -342,36 +343,47 @@ def _first_body(entry):
 
 def test_single_object_answers_the_one_record_bare(survey):
     sb, entries = survey
-    hits = [e for e in entries if e.route.shape in ("paged", "array") and len(e.faithful.records) == 1]
-    drawn = [e for e in hits if drew(sb, e, "single_object")]
-    assert len(drawn) >= 2
-    for e in hits:
-        status, body = _first_body(e)
-        assert isinstance(body, dict) and not _is_envelope(body) if e in drawn else not isinstance(body, dict) \
-            or _is_envelope(body), e.route.template
+    one_record = [e for e in entries if e.route.shape in ("paged", "array") and len(e.faithful.records) == 1]
+    bare = [e for e in one_record if isinstance(_first_body(e)[1], dict) and not _is_envelope(_first_body(e)[1])]
+    assert len(bare) >= 2
+    assert {e.route.template for e in bare} == {e.route.template for e in one_record if drew(sb, e, "single_object")}
 
 
 def test_bare_array_answers_every_record_in_one_array(survey):
     sb, entries = survey
     drawn = [e for e in entries if e.route.shape == "paged" and drew(sb, e, "bare_array")
-             and 1 < len(e.faithful.records) <= 500 and not drew(sb, e, "html_error_page")]
+             and 1 < len(e.faithful.records) <= BARE_ARRAY_LIMIT]
     assert any(len(e.faithful.records) > 100 for e in drawn)      # more than one faithful page
     for e in drawn:
         assert len(e.realistic.bodies) == 1 and isinstance(_first_body(e)[1], list), e.route.template
         assert len(_first_body(e)[1]) == len(e.faithful.records)
 
 
-def test_paged_envelope_around_documented_object_and_array(survey):
+def test_bare_array_keeps_paging_above_its_limit(monkeypatch):
+    monkeypatch.setattr(realism, "BARE_ARRAY_LIMIT", 50)
+    template = "/v1/legalEntities/{legalEntityId}/persons"
+    sb = Sandbox(seed=7, employees=300, realistic=Realism(deviations=("bare_array",)))
+    assert "bare_array" in sb.realism.deviations_for(template)
+    le = sb.company.legal_entities[0].id
+    read = read_all(InProcess(sb), template.replace("{legalEntityId}", str(le)), {})
+    assert len(read.records) > 100 and len(read.bodies) > 1 and _is_envelope(read.bodies[0][1])
+    assert read.records == sb.expected_records(template, legalEntityId=le)
+
+
+@pytest.mark.parametrize("shape, deviation", [("object", "paged_for_single"), ("array", "paged_for_array")])
+def test_paged_envelope_around_a_documented_object_or_array(survey, shape, deviation):
     sb, entries = survey
-    for shape, deviation in (("object", "paged_for_single"), ("array", "paged_for_array")):
-        drawn = [e for e in entries if e.route.shape == shape and drew(sb, e, deviation)
-                 and len(e.faithful.records) > 1 or (e.route.shape == shape == "object" and drew(sb, e, deviation))]
-        assert drawn, deviation
-        for e in drawn:
-            body = _first_body(e)[1]
-            assert _is_envelope(body), e.route.template
-            assert len(body[_keys(body)["records"]]) == len(e.faithful.records)
-            assert _more(body[_keys(body)["hasmoreresults"]]) is False
+    drawn = [e for e in entries if e.route.shape == shape and drew(sb, e, deviation)
+             and not (len(e.faithful.records) == 1 and drew(sb, e, "single_object"))
+             and not (not e.faithful.records and drew(sb, e, "empty_as_nothing"))]
+    assert drawn
+    for e in drawn:
+        body = _first_body(e)[1]
+        assert _is_envelope(body), e.route.template
+        assert len(body[_keys(body)["records"]]) == len(e.faithful.records)
+        assert _more(body[_keys(body)["hasmoreresults"]]) is False
+    undrawn = [e for e in entries if e.route.shape == shape and not drew(sb, e, deviation)]
+    assert not any(_is_envelope(_first_body(e)[1]) for e in undrawn)
 
 
 def test_empty_as_nothing_answers_the_route_variant():
@@ -592,3 +604,24 @@ def _bearer(base: str, sb) -> dict:
                             "client_id": sb.auth.client_id, "client_secret": sb.auth.client_secret})
     assert r.status_code == 200
     return {"Authorization": f"Bearer {r.json()['access_token']}", "Ocp-Apim-Subscription-Key": key}
+
+
+# ---------------------------------------------------------------------------- the shared helpers
+def test_canonical_makes_only_the_allowed_differences_irrelevant():
+    faithful = {"id": 1, "hireDate": "2020-01-01T00:00:00Z", "note": None, "tags": [],
+                "demographicData": {"maidenName": None}, "phones": [{"type": "Mobile", "ext": None}]}
+    realistic = {"id": 1, "hireDate": "2020-01-01T00:00:00", "tags": None, "ExtraInternalCode": "X-17",
+                 "extraInternalCode": "X-17", "phones": [{"type": "Mobile", "rowVersion": 3}]}
+    assert canonical(realistic) == canonical(faithful) == {"id": 1, "hireDate": "2020-01-01T00:00:00",
+                                                           "phones": [{"type": "Mobile"}]}
+    assert canonical({"id": 2}) != canonical(faithful)
+    assert canonical({"ssn": "1", "a": 1}, ignore=("ssn",)) == {"a": 1}
+
+
+def test_sensitive_values_are_the_companys():
+    sb = Sandbox(seed=7, employees=20)
+    truth = sensitive_values(sb)
+    person = sb.company.persons[0]
+    assert {person.ssn, person.ssn.replace("-", "")} <= truth["ssns"]
+    assert person.birth_date.isoformat() in truth["birth_dates"] and truth["account_numbers"]
+    assert find_sensitive({"a": [{"b": person.ssn}]}, truth) == [("ssn", "a[].b", person.ssn)]
