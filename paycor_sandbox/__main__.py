@@ -8,6 +8,7 @@ import sys
 import threading
 
 from .faults import ALL_MODES, Faults
+from .realism import ALL_DEVIATIONS, DEFAULT_SEED, Realism
 from .sandbox import Sandbox
 
 
@@ -29,16 +30,24 @@ def main(argv=None) -> int:
     ap.add_argument("--fault-seed", type=int, default=1)
     ap.add_argument("--slow-seconds", type=float, default=5.0)
     ap.add_argument("--casing", choices=("camel", "pascal"), default="camel")
+    ap.add_argument("--realistic", action="store_true",
+                    help="answer like the live API, not like the document (deviations drawn per route)")
+    ap.add_argument("--realism-seed", type=int, default=DEFAULT_SEED, help="seed of the per-route draw")
+    ap.add_argument("--deviations", default=",".join(ALL_DEVIATIONS),
+                    help="comma-separated deviations that may apply (default: all)")
     ap.add_argument("--config-out", help="write the connector config JSON here")
     a = ap.parse_args(argv)
     faults = None
     if a.fault_rate > 0:
         faults = Faults(rate=a.fault_rate, modes=tuple(m for m in a.fault_modes.split(",") if m),
                         seed=a.fault_seed, slow_seconds=a.slow_seconds)
+    realistic = None
+    if a.realistic:
+        realistic = Realism(seed=a.realism_seed, deviations=tuple(d for d in a.deviations.split(",") if d))
     sb = Sandbox(seed=a.seed, employees=a.employees, tenants=a.tenants, legal_entities=a.legal_entities,
                  rate_limit_per_minute=a.rate_limit, access_token_ttl_seconds=a.token_ttl,
                  latency_ms=a.latency_ms, jitter_ms=a.jitter_ms, casing=a.casing, faults=faults,
-                 retry_after_seconds=a.retry_after, host=a.host, port=a.port)
+                 retry_after_seconds=a.retry_after, host=a.host, port=a.port, realistic=realistic)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())

@@ -103,7 +103,11 @@ class App:
         sb = self.sb
         if mode in ("500", "502", "503"):
             titles = {"500": "Internal Server Error", "502": "Bad Gateway", "503": "Service Unavailable"}
-            return _json(int(mode), errors.paycor_error(titles[mode], "An unexpected error occurred. Please try again."))
+            error = errors.error(int(mode), titles[mode], "An unexpected error occurred. Please try again.")
+            if sb.realism is not None:
+                match = sb.spec.match(path)
+                error = sb.realism.error(match[0] if match else None, error)
+            return _json(error.status, error.body)
         if mode == "429":
             n = sb.retry_after_seconds
             return _json(429, {"statusCode": 429, "message": f"Rate limit is exceeded. Try again in {n} seconds."},
@@ -133,26 +137,42 @@ class App:
         if match is None or method != "GET":
             raise errors.not_found(f"No resource matches {method} {path}.")
         route, params = match
+        if sb.realism is None:
+            return self._answer(route, params, path, query)
+        proxy_page = sb.realism.proxy_page(route)
+        if proxy_page is not None:
+            return Response(proxy_page.status, proxy_page.body, proxy_page.headers)
+        try:
+            return self._answer(route, params, path, query)
+        except errors.ApiError as e:
+            raise sb.realism.error(route, e)
+
+    def _answer(self, route, params, path, query) -> Response:
+        sb = self.sb
         token = _first(query, "continuationToken")
         q = {k.lower(): v for k, v in query.items() if k.lower() not in ("continuationtoken", "subscription-key")}
         ctx = resolve(sb.company, route, params, q, sb.denied_data_access)
         result = provider.handle(sb, ctx)
         if isinstance(result, Binary):
             return Response(200, result.data, {"Content-Type": result.content_type})
+        body = None
+        if isinstance(result, Paged):
+            offset = 0
+            if token:
+                entry = sb.continuations.lookup(token)
+                if entry is None or entry[0] != path.lower().rstrip("/"):
+                    raise errors.bad_request("The continuation token is invalid.", {"continuationToken": "invalid"})
+                offset = entry[2]
+            page = result.records.slice(offset, offset + result.page_size)
+            clean = {k: v for k, v in query.items() if k.lower() not in ("continuationtoken", "subscription-key")}
+            body = envelope(page, path, clean, offset, len(result.records), result.page_size, sb.continuations)
+        if sb.realism is not None:
+            wire = sb.realism.answer(sb, ctx, result, body, token is not None)
+            return Response(wire.status, wire.body, wire.headers)
         if isinstance(result, Single):
             return _json(200, casing.apply(result.obj, sb.casing))
         if isinstance(result, Array):
             return _json(200, casing.apply(result.records, sb.casing))
-        assert isinstance(result, Paged)
-        offset = 0
-        if token:
-            entry = sb.continuations.lookup(token)
-            if entry is None or entry[0] != path.lower().rstrip("/"):
-                raise errors.bad_request("The continuation token is invalid.", {"continuationToken": "invalid"})
-            offset = entry[2]
-        page = result.records.slice(offset, offset + result.page_size)
-        clean = {k: v for k, v in query.items() if k.lower() not in ("continuationtoken", "subscription-key")}
-        body = envelope(page, path, clean, offset, len(result.records), result.page_size, sb.continuations)
         return _json(200, casing.apply(body, sb.casing))
 
 

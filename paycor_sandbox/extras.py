@@ -62,8 +62,7 @@ def identifying_data(env, ctx):
 
 
 # ---------------------------------------------------------------------------- bank accounts
-def _accounts(env, ctx: Ctx, kind: str) -> list:
-    e = ctx.employee
+def _accounts(env, e, kind: str) -> list:
     rng = random.Random(f"{env.seed}|{kind}|{e.id}")
     n = 1 if kind == "hsa" else rng.choice((1, 1, 2))
     if kind == "hsa" and rng.random() < 0.6:
@@ -76,6 +75,11 @@ def _accounts(env, ctx: Ctx, kind: str) -> list:
                     "bank": rng.choice(("Fifth Third Bank", "PNC Bank, N.A.", "U.S. Bank N.A.", "JPMorgan Chase Bank, N.A.")),
                     "remainder": k == n - 1})
     return out
+
+
+def account_numbers(env, employee) -> dict:
+    """Deposit id -> full account number of an employee's direct deposits and HSA accounts."""
+    return {_guid(a["id"]): a["account"] for kind in ("dd", "hsa") for a in _accounts(env, employee, kind)}
 
 
 def _guid(hex32: str) -> str:
@@ -95,7 +99,7 @@ def _deposit(a: dict, kind: str, unmasked: bool) -> dict:
 @handler("/v1/employees/{employeeId}/DirectDeposits", "/v1/employees/{employeeId}/HSAaccounts")
 def deposits(env, ctx):
     kind = "hsa" if ctx.route.key.endswith("hsaaccounts") else "dd"
-    return _records(env, ctx, _accounts(env, ctx, kind), lambda a: a["id"], lambda a: _deposit(a, kind, False))
+    return _records(env, ctx, _accounts(env, ctx.employee, kind), lambda a: a["id"], lambda a: _deposit(a, kind, False))
 
 
 @handler("/v1/employees/{employeeId}/DirectDeposits/{directDepositId}")
@@ -103,7 +107,7 @@ def deposit(env, ctx):
     wanted = ctx.params["directDepositId"].lower()
     unmasked = (ctx.q("includeUnmaskedAccountNumber") or "").lower() == "true"
     for kind in ("dd", "hsa"):
-        for a in _accounts(env, ctx, kind):
+        for a in _accounts(env, ctx.employee, kind):
             if _guid(a["id"]) == wanted:
                 schema = ctx.route.record_schema
                 return Single(build_record(env.seed, ctx, schema, "object", _deposit(a, kind, unmasked)))

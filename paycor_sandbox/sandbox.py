@@ -15,6 +15,7 @@ from .openapi import default_spec
 from .paging import ContinuationStore
 from .provider import handle
 from .ratelimit import RateLimiter
+from .realism import Realism, RealisticAnswers
 from .server import HttpServer
 
 
@@ -35,7 +36,7 @@ class Sandbox:
                  latency_ms: float = 0, jitter_ms: float = 0, casing: str = "camel",
                  denied_data_access: dict | None = None, faults: Faults | None = None,
                  retry_after_seconds: int = 1, deny_consent: bool = False, today: date | None = None,
-                 host: str = "127.0.0.1", port: int = 0):
+                 host: str = "127.0.0.1", port: int = 0, realistic: Realism | None = None):
         if casing not in ("camel", "pascal"):
             raise ValueError("casing must be 'camel' or 'pascal'")
         self.seed = seed
@@ -53,6 +54,8 @@ class Sandbox:
         self.limiter = RateLimiter(rate_limit_per_minute)
         self.injector = FaultInjector(faults)
         self.continuations = ContinuationStore(seed)
+        # None: answers exactly as the document describes them; a Realism: as the live API writes them
+        self.realism = RealisticAnswers(realistic, self.spec) if realistic is not None else None
         self.app = App(self)
         self._calls: list[Call] = []
         self._calls_lock = threading.Lock()

@@ -1,6 +1,8 @@
 """Small HTTP client for the sandbox tests: token refresh, authenticated GET, page following."""
 from __future__ import annotations
 
+import json
+
 import requests
 
 
@@ -52,3 +54,22 @@ class Client:
                 return out
             assert token not in seen
             seen.add(token)
+
+
+class InProcess:
+    """Calls `sb.app.handle` directly (no socket): a fresh access token, then authenticated GETs."""
+
+    def __init__(self, sb):
+        self.sb = sb
+        key = sb.auth.subscription_key
+        form = (f"grant_type=refresh_token&refresh_token={sb.valid_refresh_token}"
+                f"&client_id={sb.auth.client_id}&client_secret={sb.auth.client_secret}")
+        token = sb.app.handle("POST", "/sts/v1/common/token", {"subscription-key": [key]}, {}, form.encode())
+        assert token.status == 200, token.body
+        self.headers = {"Authorization": f"Bearer {json.loads(token.body)['access_token']}",
+                        "Ocp-Apim-Subscription-Key": key}
+
+    def get(self, path: str, params: dict | None = None):
+        """The App's Response for GET path?params (params: name -> value or list of values)."""
+        query = {k: (v if isinstance(v, list) else [str(v)]) for k, v in (params or {}).items()}
+        return self.sb.app.handle("GET", path, query, self.headers, b"")
