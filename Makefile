@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PA_VENV := .venv-pyairbyte
 PA_STAMP := $(PA_VENV)/.installed
 
-.PHONY: demo test lint schemas bench clean
+.PHONY: demo test lint schemas bench image clean
 
 $(STAMP): setup.py requirements-nodeps.txt
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ $(PA_STAMP):
 test:
 	$(MAKE) -j2 $(STAMP) $(PA_STAMP)
 	$(BIN)/python -m pytest
+
+## image: build airbyte/source-paycor:<version> from the Dockerfile (on a stand-in base where the pinned one cannot be pulled)
+image:
+	scripts/build_image.sh
 
 ## schemas: regenerate stream schemas from openapi/*.json
 schemas: $(STAMP)
