@@ -59,6 +59,8 @@ stop() {
     echo "dockerd.sh: stopped dockerd $pid"
   fi
   rm -f "$PID_FILE"
+  # dockerd leaves its data root bind-mounted on itself and its default network namespace mounted.
+  awk '{print $2}' /proc/mounts | grep -E "^($STATE_DIR|$DATA_ROOT)(/|$)" | sort -r | xargs -r -n1 umount -l || true
 }
 
 case "${1:-}" in
