@@ -1,8 +1,10 @@
 # Image of the Paycor source connector, built the way Airbyte builds its Python connectors:
 # Airbyte's Python connector base image (Python 3.11, user `airbyte` with uid 1000), the package
 # installed with pip, and its console script `source-paycor` as the entry point.
-# The base image must stay equal to `connectorBuildOptions.baseImage` in metadata.yaml.
-FROM docker.io/airbyte/python-connector-base:4.0.2@sha256:9fdb1888c4264cf6fee473649ecb593f56f58e5d0096a87ee0b231777e2e3e73
+# The base image is a build argument whose default must stay equal to `connectorBuildOptions.baseImage`
+# in metadata.yaml; `make image` passes a stand-in of the same contract only where that one cannot be pulled.
+ARG BASE_IMAGE=docker.io/airbyte/python-connector-base:4.0.2@sha256:9fdb1888c4264cf6fee473649ecb593f56f58e5d0096a87ee0b231777e2e3e73
+FROM ${BASE_IMAGE}
 
 WORKDIR /airbyte/integration_code
 

@@ -156,3 +156,72 @@ def sandbox(secret_watch):
     with Sandbox(seed=7, employees=300) as running:
         yield running
         secret_watch.add_sandbox(running)
+
+
+# --- the connector image, run in containers as Airbyte runs it ---------------------------------------
+# Image tests carry the `image_tests` marker: a bare `pytest` deselects them (pytest.ini), `make test`
+# selects them. They need a Docker engine: outside CI, with none answering, they are skipped with one
+# line saying why; under CI=true (where .ci/run starts one) that is a failure with the reason.
+BUILD_IMAGE = ROOT / "scripts" / "build_image.sh"
+IMAGE_BUILD_TIMEOUT = 900
+_no_engine_reason: List[str] = []
+
+
+def engine_problem() -> Optional[str]:
+    """Why no Docker engine answers, or None when one does."""
+    docker = shutil.which("docker")
+    if docker is None:
+        return "no docker client on PATH"
+    try:
+        answer = subprocess.run([docker, "version", "--format", "{{.Server.Version}}"], capture_output=True, text=True, timeout=30)
+    except subprocess.TimeoutExpired:
+        return "`docker version` did not answer in 30 s"
+    if answer.returncode != 0 or not answer.stdout.strip():
+        lines = (answer.stderr.strip() or answer.stdout.strip() or f"exit code {answer.returncode}").splitlines()
+        return f"no Docker engine answers ({lines[-1]})"
+    return None
+
+
+@pytest.fixture(scope="session")
+def docker_engine() -> str:
+    """The Docker client, once an engine answers it."""
+    problem = engine_problem()
+    if problem is None:
+        return shutil.which("docker")
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true and {problem}: the image tests must run in CI (.ci/run starts dockerd with scripts/dockerd.sh)", pytrace=False)
+    if not _no_engine_reason:
+        _no_engine_reason.append(problem)
+    pytest.skip(f"image tests skipped: {problem}")
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _no_engine_reason:
+        terminalreporter.write_line(f"image tests skipped: {_no_engine_reason[0]} (set DOCKER_HOST, or see scripts/dockerd.sh)")
+
+
+@pytest.fixture(scope="session")
+def connector_image(docker_engine) -> str:
+    """`make image`'s image, built once per session (on the stand-in base where the pinned one cannot be pulled)."""
+    try:
+        built = subprocess.run([str(BUILD_IMAGE)], cwd=ROOT, capture_output=True, text=True, timeout=IMAGE_BUILD_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"scripts/build_image.sh did not finish in {IMAGE_BUILD_TIMEOUT} s", pytrace=False)
+    if built.returncode != 0:
+        pytest.fail(f"scripts/build_image.sh failed ({built.returncode}):\n{built.stderr[-4000:]}", pytrace=False)
+    return built.stdout.strip().splitlines()[-1]
+
+
+@pytest.fixture(scope="session")
+def host_network_docker(tmp_path_factory, docker_engine) -> Path:
+    """A folder holding `docker` that runs every `docker run` with `--network host`, for the CDK's own image
+    tests: this engine has no bridge, and the sandbox they read listens on the host's loopback."""
+    folder = tmp_path_factory.mktemp("host-network-docker")
+    shim = folder / "docker"
+    shim.write_text(
+        "#!/bin/sh\n"
+        f'if [ "$1" = run ]; then shift; exec "{docker_engine}" run --network host "$@"; fi\n'
+        f'exec "{docker_engine}" "$@"\n'
+    )
+    shim.chmod(0o755)
+    return folder

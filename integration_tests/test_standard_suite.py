@@ -2,13 +2,18 @@
 
 Their scenarios come from `acceptance-test-config.yml`; this module writes the config files it names
 from a Paycor sandbox started for the module. The configs carry a fresh access token, so the suite's
-many in-process runs of the same file never need to rotate the single-use refresh token. The
-Docker-image tests are skipped: no Docker engine runs in CI (`image_tests` marker).
+many in-process runs of the same file never need to rotate the single-use refresh token.
+
+The suite's Docker-image tests (`image_tests` marker: selected by `make test`, deselected by a bare
+`pytest`) run the image `make image` builds, given to them as `--connector-image` would (the CDK's own
+build needs buildx and Airbyte's Dockerfile templates, which these machines do not have), with every
+`docker run` on the host's network so that the containers reach the sandbox on loopback.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -51,6 +56,19 @@ def sandbox_configs():
         _write("spec_config.json", config)
         _write("invalid_config.json", {**config, "subscription_key": "0" * 32})
         yield sandbox
+
+
+@pytest.fixture
+def connector_image_override(connector_image, host_network_docker, monkeypatch):
+    """The image under test for the CDK's image tests (skipped or failed with the reason when no engine answers)."""
+    monkeypatch.setenv("PATH", f"{host_network_docker}{os.pathsep}{os.environ['PATH']}")
+    return connector_image
+
+
+@pytest.fixture
+def read_from_streams():
+    """The CDK's image read test reads its scenario's catalog (`--read-from-streams`; without it, it skips)."""
+    return "default"
 
 
 class TestPaycorStandardSuite(SourceTestSuiteBase):

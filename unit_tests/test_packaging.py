@@ -62,12 +62,23 @@ def dockerfile_values(keyword: str) -> List[str]:
     return [arguments for instruction, arguments in dockerfile_instructions() if instruction == keyword]
 
 
+def dockerfile_build_args() -> Dict[str, str]:
+    """The build arguments the Dockerfile declares, with their defaults ('' when it gives none)."""
+    args: Dict[str, str] = {}
+    for arguments in dockerfile_values("ARG"):
+        name, _, default = arguments.partition("=")
+        args[name.strip()] = default.strip()
+    return args
+
+
 def dockerfile_base_image() -> str:
-    """The image the final stage is built FROM (flags such as --platform and `AS name` dropped)."""
+    """The image the final stage is built FROM by default (flags such as --platform and `AS name` dropped,
+    a `${ARG}` replaced by that build argument's default)."""
     froms = dockerfile_values("FROM")
     assert froms, "the Dockerfile has no FROM"
     words = [word for word in froms[-1].split() if not word.startswith("--")]
-    return words[0]
+    defaults = dockerfile_build_args()
+    return re.sub(r"\$\{?(\w+)\}?", lambda match: defaults[match.group(1)], words[0])
 
 
 def dockerfile_labels() -> Dict[str, str]:
@@ -176,6 +187,12 @@ def test_metadata_agrees_with_spec_icon_and_dockerfile():
 def test_base_image_is_pinned_airbyte_python_connector_base():
     base = dockerfile_base_image()
     assert re.fullmatch(r"(docker\.io/)?airbyte/python-connector-base:\d+\.\d+\.\d+@sha256:[0-9a-f]{64}", base), base
+
+
+def test_base_image_is_the_build_argument_base_image_defaulting_to_the_pinned_base():
+    assert dockerfile_values("FROM") == ["${BASE_IMAGE}"]
+    assert dockerfile_build_args() == {"BASE_IMAGE": metadata()["data"]["connectorBuildOptions"]["baseImage"]}
+    assert dockerfile_instructions()[0] == ("ARG", f"BASE_IMAGE={dockerfile_base_image()}")
 
 
 # --- one version everywhere ----------------------------------------------------------------------
