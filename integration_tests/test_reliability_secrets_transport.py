@@ -198,3 +198,38 @@ def test_given_data_call_slower_than_the_timeout_when_read_then_timed_out_and_re
     assert len({r["legalEntityId"] for r in read.records("departments")}) == 3
     assert seconds < 60
     figures.record("transport_slow_call", {"slow_calls": len(slow), "timeout_seconds": 5, "slow_seconds": 6, "read_seconds": round(seconds, 1)})
+
+
+# --- sensitive values in --debug ------------------------------------------------------------------
+def test_given_debug_flag_when_sensitive_streams_read_then_debug_bodies_carry_no_sensitive_value(run_connector):
+    from realism_helpers import sensitive_values
+
+    from paycor_sandbox import Realism
+
+    # Realistic answers that send SSNs, birth dates and account numbers unasked.
+    with Sandbox(seed=7, employees=40, realistic=Realism(deviations=("unasked_sensitive",))) as sandbox:
+        truth = sensitive_values(sandbox)
+        config = sandbox.connector_config()
+        discovered = run_connector("discover", config)
+        config = (discovered.rotated_configs or [config])[-1]
+        names = ["persons", "employee_identifying_data", "employee_direct_deposits"]
+        read = run_connector("read", config, catalog=catalog_for(discovered.catalog, names), extra_args=("--debug",))
+    assert read.returncode == 0, read.errors
+    bodies = [json.loads(m["data"]["body"]) for m in read.of_type("DEBUG") if m["message"] == "Receiving response" and m["data"].get("body")]
+    # The answers did carry them: the debug lines show those fields, nulled.
+    shown = []
+
+    def collect(value):
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key.lower() in ("socialsecuritynumber", "birthdate", "unmaskedaccountnumber", "routingnumber"):
+                    shown.append(item)
+                collect(item)
+        elif isinstance(value, list):
+            for item in value:
+                collect(item)
+
+    collect(bodies)
+    assert len(shown) > 40 and set(shown) == {None}
+    text = read.stdout + read.stderr
+    assert [value for value in truth["ssns"] | truth["birth_dates"] | truth["account_numbers"] if value in text] == []

@@ -52,10 +52,15 @@ def json_body(response: requests.Response) -> Any:
     return cached
 
 
+def mask_digit_runs(text: str) -> str:
+    """Text with runs of 4+ digits (SSNs, dates, account numbers) and long tokens replaced by `…`."""
+    return _MASKED.sub("…", text)
+
+
 def body_preview(response: requests.Response) -> str:
     """The first characters of a body, on one line, digits runs and long tokens masked: `<html><head>…`."""
     text = " ".join((response.content or b"")[: PREVIEW_CHARACTERS * 4].decode("utf-8", "replace").split())
-    text = _MASKED.sub("…", text)[:PREVIEW_CHARACTERS]
+    text = mask_digit_runs(text)[:PREVIEW_CHARACTERS]
     return text if text else "(empty)"
 
 

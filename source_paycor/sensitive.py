@@ -14,6 +14,7 @@ accounts; bank accounts come as `unmaskedAccountNumber` (and `maskedAccountNumbe
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 # Whole names (after `squash`).
 EXACT = frozenset(
@@ -60,3 +61,12 @@ def is_sensitive(name: str) -> bool:
     """Whether a field of this name holds a sensitive value (SSN, birth date, bank, identity documents)."""
     flat = squash(name)
     return flat in EXACT or flat.endswith(SUFFIXES)
+
+
+def redacted(value: Any) -> Any:
+    """A copy of a JSON value with every sensitive field nulled, keys as they came (for debug output)."""
+    if isinstance(value, dict):
+        return {key: None if isinstance(key, str) and is_sensitive(key) and item is not None else redacted(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [redacted(item) for item in value]
+    return value
