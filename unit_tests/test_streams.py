@@ -166,6 +166,9 @@ def test_given_expired_continuation_token_when_read_then_slice_read_again_withou
     output = read_stream("departments")
     assert [r["id"] for r in data(output)] == ["a", "b", "c", "d"]
     assert any("a continuation token expired after 2 records" in m.log.message for m in output.logs)
+    # The second reading's 3 calls are counted in the closing line.
+    assert any("Stream departments: 4 records, 5 calls" in m.log.message and "; 3 of the calls read slices again after expired continuation tokens" in m.log.message
+               for m in output.logs)
 
 
 def test_given_genuinely_empty_last_page_when_read_then_two_rereads_confirm_it_and_the_read_ends(paycor):
@@ -181,3 +184,7 @@ def test_given_genuinely_empty_last_page_when_read_then_two_rereads_confirm_it_a
     assert [r["id"] for r in data(output)] == ["a"]
     assert len([c for c in paycor.request_history if "departments" in c.url]) == 6
     assert not output.errors
+    warnings = [m.log.message for m in output.logs if m.log.level.value == "WARN"]
+    assert sum("a continuation token expired after 1 records" in line for line in warnings) == 2
+    assert sum("the page after record 1 of a slice was empty on 3 reads" in line for line in warnings) == 1
+    assert any("; 4 of the calls read slices again after expired continuation tokens" in m.log.message for m in output.logs)

@@ -272,11 +272,24 @@ class PaycorStream(HttpStream):
         from its first page, skipping the records already emitted (Paycor's order is stable), so
         nothing is lost and nothing is emitted twice.
         """
+        emitted = 0
+        try:
+            for record in self._read_slice(stream_slice, stream_state):
+                emitted += 1
+                yield record
+        finally:
+            self.stats.count_records(emitted)
+
+    def _read_slice(
+        self, stream_slice: Optional[Mapping[str, Any]], stream_state: Optional[Mapping[str, Any]]
+    ) -> Iterable[Mapping[str, Any]]:
+        """The records of one slice, read again from its first page after an expired token (see `read_records`)."""
         emitted, expired_at, confirmations = 0, None, 0
-        for _ in range(MAX_SLICE_RESTARTS + 1):
+        for attempt in range(MAX_SLICE_RESTARTS + 1):
             self._local.seen_tokens = set()
             self._local.row_keys = {}
             self._local.expired = False
+            self._local.pages = 0
             seen = 0  # records of this pass, the skipped ones included
             for record in self._read_pages(
                 lambda request, response, state, _slice: self.parse_response(response, stream_slice=_slice),
@@ -288,11 +301,18 @@ class PaycorStream(HttpStream):
                     continue
                 emitted += 1
                 yield record
+            if attempt:
+                self.stats.count_reread_calls(self._local.pages)
             if not self._local.expired:
                 return
             confirmations = confirmations + 1 if seen == emitted == expired_at else 0
             if confirmations >= GENUINE_EMPTY_CONFIRMATIONS:
-                return  # the same empty page at the same place, read after read: a genuinely empty last page
+                # The same empty page at the same place, read after read: a genuinely empty last page.
+                self.logger.warning(
+                    f"Stream {self.name}: the page after record {seen} of a slice was empty on {confirmations + 1} reads — "
+                    "Paycor's own empty last page, not an expired token; the slice ends there."
+                )
+                return
             expired_at = seen
             self.logger.warning(
                 f"Stream {self.name}: a continuation token expired after {seen} records; reading the slice again from its first page."
@@ -324,10 +344,10 @@ class PaycorStream(HttpStream):
         if not response.ok:  # an answer the error table chose to skip (403, a stale id, a 400 meaning "none")
             self.logger.warning(self.get_error_handler().explain(response))
             return
+        self._local.pages = getattr(self._local, "pages", 0) + 1
         page = parse_page(json_body(response))
         if page.not_objects:
             self.say_once("not objects", f"Stream {self.name}: Paycor's answer held {page.not_objects} list items that are not objects; no record can be made of them.", logging.WARNING)
-        self.stats.count_records(len(page.records))
         piece = stream_slice or {}
         added = {key: piece[key] for key in self.spec.record_fields if key in piece}
         shape, tally = self._shaper.shape, Tally()

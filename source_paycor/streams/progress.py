@@ -29,6 +29,7 @@ class StreamStats:
         self.coerced_fields: Set[str] = set()
         self.mismatched_fields: Set[str] = set()
         self.undeclared: Set[str] = set()
+        self.reread_calls = 0
         self._started: Optional[float] = None
         self._lock = threading.Lock()
 
@@ -44,6 +45,11 @@ class StreamStats:
     def count_records(self, n: int) -> None:
         with self._lock:
             self.records += n
+
+    def count_reread_calls(self, n: int) -> None:
+        """Calls made to read a slice again after an expired continuation token (or to confirm an empty last page)."""
+        with self._lock:
+            self.reread_calls += n
 
     def add_tally(self, tally: Tally) -> Tuple[List[str], List[str]]:
         """Add one page's shaping; returns the undeclared fields and the mismatched fields seen for the first time."""
@@ -65,6 +71,8 @@ class StreamStats:
         line += f"; {self.coerced} values coerced to their declared type{coerced}, {self.mismatched} did not match it"
         if self.mismatched:
             line += f" ({_names(self.mismatched_fields)})"
+        if self.reread_calls:
+            line += f"; {self.reread_calls} of the calls read slices again after expired continuation tokens"
         if self.redacted:
             line += f"; {self.redacted} sensitive values nulled"
         if self.undeclared:
