@@ -7,6 +7,7 @@ means for it (a wrong route for the whole sync, or one stale id to skip) and whi
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from typing import Any, Callable, Optional, Sequence, Union
@@ -18,6 +19,8 @@ from airbyte_cdk.sources.streams.http.error_handlers import BackoffStrategy, Err
 
 from .body import InvalidBody, body_preview, is_error_body, json_body
 from .envelope import parse_page
+
+logger = logging.getLogger("airbyte")
 
 DEFAULT_RATE_LIMIT_WAIT = 60
 MAX_BACKOFF = 30
@@ -130,10 +133,17 @@ class PaycorErrorHandler(ErrorHandler):
         return self._max_time
 
     def interpret_response(self, response_or_exception: Optional[Union[requests.Response, Exception]] = None) -> ErrorResolution:
-        """Called by the CDK once per attempt of every call (which is also how calls are counted)."""
+        """Called by the CDK once per attempt of every call (which is also how calls are counted).
+
+        A retried answer is said in the connector's own words (the CDK's backoff line calls every retry
+        "Rate limit exceeded", a 502 or a proxy's page included).
+        """
         if self._on_answer is not None:
             self._on_answer()
-        return self.explain_resolution(response_or_exception)
+        resolution = self.explain_resolution(response_or_exception)
+        if resolution.response_action == ResponseAction.RETRY and resolution.error_message:
+            logger.warning(resolution.error_message)
+        return resolution
 
     def explain(self, response: requests.Response) -> str:
         """The sentence for an answer (without counting it as a call)."""

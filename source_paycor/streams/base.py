@@ -75,8 +75,6 @@ class PaycorStream(HttpStream):
         # Keys, types and sensitive values of every record, compiled once from the schema.
         self._shaper = RecordShaper(self._schema, redact=not context.config.include_sensitive_data)
         self._local = threading.local()
-        self._said: set = set()
-        self._said_lock = threading.Lock()
         self.stats = StreamStats(spec.name)
         super().__init__(authenticator=context.authenticator, api_budget=context.api_budget)
         # The CDK offers no hook for its session; pinning the environment saves a third of the CPU per call.
@@ -155,10 +153,8 @@ class PaycorStream(HttpStream):
 
     # --- slices ---------------------------------------------------------------------------------
     def say_once(self, key: Any, message: str, level: int = logging.INFO) -> None:
-        with self._said_lock:
-            if key in self._said:
-                return
-            self._said.add(key)
+        if not self.context.said.new([(self.name, key)]):
+            return
         self.logger.log(level, message)
 
     def stream_slices(self, **_: Any) -> Iterable[Optional[Mapping[str, Any]]]:
@@ -363,7 +359,10 @@ class PaycorStream(HttpStream):
 
     def _report(self, tally: Tally) -> None:
         """Adds a page's shaping to the stream's totals; names drift (undeclared or mistyped fields) once."""
-        undeclared, mismatched = self.stats.add_tally(tally)
+        self.stats.add_tally(tally)
+        said = self.context.said.new
+        undeclared = [name for _, _, name in said((self.name, "undeclared", name) for name in sorted(tally.undeclared))]
+        mismatched = [name for _, _, name in said((self.name, "mismatched", name) for name in sorted(tally.mismatched_fields))]
         if undeclared:
             self.logger.warning(
                 f"Stream {self.name}: Paycor sent fields its document does not declare, kept as camelCase columns: {', '.join(undeclared)}."

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import List, Optional, Set, Tuple
+from typing import Hashable, Iterable, List, Optional, Set
 
 from airbyte_cdk.models import AirbyteEstimateTraceMessage, AirbyteMessage, AirbyteTraceMessage, EstimateType, TraceType, Type
 from airbyte_cdk.sources.message import MessageRepository
@@ -51,18 +51,15 @@ class StreamStats:
         with self._lock:
             self.reread_calls += n
 
-    def add_tally(self, tally: Tally) -> Tuple[List[str], List[str]]:
-        """Add one page's shaping; returns the undeclared fields and the mismatched fields seen for the first time."""
+    def add_tally(self, tally: Tally) -> None:
+        """Add one page's shaping to the stream's totals."""
         with self._lock:
             self.coerced += tally.coerced
             self.mismatched += tally.mismatched
             self.redacted += tally.redacted
             self.coerced_fields |= tally.coerced_fields
-            new_undeclared = sorted(tally.undeclared - self.undeclared)
             self.undeclared |= tally.undeclared
-            new_mismatched = sorted(tally.mismatched_fields - self.mismatched_fields)
             self.mismatched_fields |= tally.mismatched_fields
-        return new_undeclared, new_mismatched
 
     def summary(self) -> str:
         elapsed = time.monotonic() - self._started if self._started is not None else 0.0
@@ -84,6 +81,22 @@ def _names(fields: Set[str], most: int = 10) -> str:
     names = sorted(fields)
     more = f" and {len(names) - most} more" if len(names) > most else ""
     return ", ".join(names[:most]) + more
+
+
+class Announcements:
+    """What a sync has said already, so that each thing is said once, however many stream objects read
+    the same stream (a stream and its use as a parent of others)."""
+
+    def __init__(self) -> None:
+        self._said: Set[Hashable] = set()
+        self._lock = threading.Lock()
+
+    def new(self, keys: Iterable[Hashable]) -> List[Hashable]:
+        """The keys not said before, in their order; they count as said from now on."""
+        with self._lock:
+            fresh = [key for key in dict.fromkeys(keys) if key not in self._said]
+            self._said.update(fresh)
+        return fresh
 
 
 def emit_estimate(repository: MessageRepository, stream_name: str, calls: int) -> None:
