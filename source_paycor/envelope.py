@@ -33,10 +33,19 @@ class Page(NamedTuple):
 
 def _fields(body: dict) -> dict:
     """The envelope's own fields, keyed in lower case."""
+    if "records" in body:  # the documented casing (the usual answer): no key is lowered
+        return {
+            "records": body["records"],
+            "hasmoreresults": body.get("hasMoreResults"),
+            "continuationtoken": body.get("continuationToken"),
+            "additionalresultsurl": body.get("additionalResultsUrl"),
+        }
     return {key.lower(): value for key, value in body.items() if isinstance(key, str) and key.lower() in ENVELOPE_KEYS}
 
 
 def is_envelope(body: dict) -> bool:
+    if "records" in body:
+        return True
     keys = {key.lower() for key in body if isinstance(key, str)}
     return "records" in keys or (bool(keys) and keys <= ENVELOPE_KEYS)
 

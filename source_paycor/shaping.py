@@ -11,16 +11,22 @@ A `RecordShaper` is compiled once per stream from its JSON schema (no per-record
 - sensitive values: with `redact`, a field named on `sensitive`'s list is nulled wherever it occurs,
   declared or not (counted).
 
-The usual record (declared keys, declared types) costs one dict lookup and one type test per key.
+The usual record (declared keys, declared types) is copied whole; only the values its layout (keys and
+value types, remembered per schema) says need work are visited.
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, FrozenSet, Mapping, Optional, Set
+from typing import Any, Dict, FrozenSet, Mapping, Optional, Set, Tuple
 
 from .casing import camel
 from .coercion import MISMATCH, accepted, converter_for, declared_types
 from .sensitive import is_sensitive
+
+
+# Layouts remembered per object schema (beyond them, records take the key-by-key path).
+MAX_LAYOUTS = 1024
+_UNPLANNED = object()
 
 
 class Tally:
@@ -83,7 +89,7 @@ class Field:
             value = converted
         kind = type(value)
         if kind is dict:
-            return self.child.shape(value, tally) if self.child is not None else loose(value, self.redact, tally)
+            return self.child.shape_object(value, tally) if self.child is not None else loose(value, self.redact, tally)
         if kind is list:
             item = self.item
             if item is None:
@@ -95,7 +101,7 @@ class Field:
 class RecordShaper:
     """The compiled shaping of one object schema (a stream's records, or an object inside them)."""
 
-    __slots__ = ("fields", "fast", "by_lower", "path", "redact")
+    __slots__ = ("fields", "fast", "by_lower", "path", "redact", "plans", "leaf")
 
     def __init__(self, schema: Mapping[str, Any], redact: bool, path: str = "") -> None:
         properties: Mapping[str, Any] = schema.get("properties", {}) if isinstance(schema, Mapping) else {}
@@ -108,8 +114,76 @@ class RecordShaper:
             key: field.ok for key, field in self.fields.items() if field.passes_as_it_is and field.ok is not None
         }
         self.by_lower: Dict[str, str] = {key.lower(): key for key in properties}
+        # Records of one endpoint come in few layouts (keys and value types): per layout, the keys that need
+        # work, or None when the layout needs the key-by-key path (a key undeclared or in another casing).
+        self.plans: Dict[Tuple[Tuple[str, ...], Tuple[type, ...]], Any] = {}
+        # An object of scalars only (a resource reference `{id, url}`): checked key by key, no layout.
+        self.leaf = len(self.fast) == len(self.fields)
 
     def shape(self, record: Mapping[str, Any], tally: Tally) -> Dict[str, Any]:
+        """A record shaped against the schema: always a new dict (the caller adds its parent ids to it)."""
+        out = self.shape_object(record, tally)
+        return dict(out) if out is record else out
+
+    def shape_object(self, record: Mapping[str, Any], tally: Tally) -> Dict[str, Any]:
+        """An object shaped against the schema; the object itself when nothing in it needs to change."""
+        if self.leaf:
+            fast = self.fast
+            for key, value in record.items():
+                ok = fast.get(key)
+                if ok is None or type(value) not in ok:
+                    return self._shape_each(record, tally)
+            return record  # nothing to change: the answer's own object (never modified)
+        layout = (tuple(record), tuple(map(type, record.values())))
+        plan = self.plans.get(layout, _UNPLANNED)
+        if plan is _UNPLANNED:
+            plan = self._plan(record)
+            if len(self.plans) < MAX_LAYOUTS:
+                self.plans[layout] = plan
+        if plan is None:
+            return self._shape_each(record, tally)
+        out = dict(record)
+        for key, leaf, field, in_list in plan:
+            value = out[key]
+            if leaf is None:
+                out[key] = field.value(value, tally)
+            elif in_list:
+                out[key] = [leaf.shape_object(item, tally) if type(item) is dict else field.item.value(item, tally) for item in value]
+            else:
+                # An object of scalars (most nested objects): checked here, key by key, without a call.
+                fast = leaf.fast
+                for name, item in value.items():
+                    ok = fast.get(name)
+                    if ok is None or type(item) not in ok:
+                        out[key] = leaf._shape_each(value, tally)
+                        break
+        return out
+
+    def _plan(self, record: Mapping[str, Any]) -> Optional[Tuple[Tuple[str, Optional["RecordShaper"], Field, bool], ...]]:
+        """The declared keys of this layout whose values need work (nesting, conversion, nulling), each with
+        its object-of-scalars schema when the value is such an object (or a list of them)."""
+        work = []
+        fields, fast = self.fields, self.fast
+        for key, value in record.items():
+            field = fields.get(key)
+            if field is None:
+                return None
+            ok = fast.get(key)
+            if value is None or (ok is not None and type(value) in ok):
+                continue
+            admitted = not field.sensitive and (field.ok is None or type(value) in field.ok)
+            child = field.child
+            if admitted and type(value) is dict and child is not None and child.leaf:
+                work.append((key, child, field, False))
+                continue
+            item_child = field.item.child if field.item is not None else None
+            if admitted and type(value) is list and item_child is not None and item_child.leaf:
+                work.append((key, item_child, field, True))
+                continue
+            work.append((key, None, field, False))
+        return tuple(work)
+
+    def _shape_each(self, record: Mapping[str, Any], tally: Tally) -> Dict[str, Any]:
         out: Dict[str, Any] = {}
         fast = self.fast
         for key, value in record.items():

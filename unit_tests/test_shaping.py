@@ -224,3 +224,23 @@ def test_given_a_harmless_name_when_checked_then_not_on_the_list(name):
     from source_paycor.sensitive import is_sensitive
 
     assert not is_sensitive(name)
+
+
+# --- the layout plans give what the key-by-key path gives ---------------------------------------------------
+
+VALUES = st.none() | st.booleans() | st.integers(-5, 5) | st.floats(allow_nan=False, width=16) | st.sampled_from(["7", "2.5", "true", "x", ""])
+OBJECTS = st.dictionaries(st.sampled_from(["code", "amount", "Code", "ssn", "extra"]), VALUES, max_size=4)
+
+
+@given(records=st.lists(st.dictionaries(
+    st.sampled_from(["employeeId", "netPay", "earnings", "address", "tags", "extra", "note", "NetPay", "birthDate", "other"]),
+    VALUES | OBJECTS | st.lists(VALUES | OBJECTS, max_size=3), max_size=8), min_size=1, max_size=6), redact=st.booleans())
+def test_property_layout_plans_and_key_by_key_path_shape_alike(records, redact):
+    schema = {"properties": {**PAYSTUB_SCHEMA["properties"], "birthDate": {"type": ["string", "null"]},
+                             "address": {"type": ["object", "null"], "properties": {"city": {"type": "string"}, "zip": {"type": "string"}}}}}
+    planned, each = RecordShaper(schema, redact), RecordShaper(schema, redact)
+    for record in records * 2:  # the second time through, every layout is planned
+        tally_planned, tally_each = Tally(), Tally()
+        assert planned.shape(record, tally_planned) == each._shape_each(record, tally_each)
+        for name in Tally.__slots__:
+            assert getattr(tally_planned, name) == getattr(tally_each, name), name

@@ -359,6 +359,8 @@ class PaycorStream(HttpStream):
 
     def _report(self, tally: Tally) -> None:
         """Adds a page's shaping to the stream's totals; names drift (undeclared or mistyped fields) once."""
+        if not (tally.coerced or tally.mismatched or tally.redacted or tally.undeclared):
+            return  # the usual page: every value as declared
         self.stats.add_tally(tally)
         said = self.context.said.new
         undeclared = [name for _, _, name in said((self.name, "undeclared", name) for name in sorted(tally.undeclared))]
