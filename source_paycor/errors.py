@@ -38,8 +38,9 @@ SUBSCRIPTION_KEY_REJECTED = (
     "from Paycor's Developer Portal (Security Connections) and try again."
 )
 
-def error_field(response: requests.Response, name: str) -> Optional[str]:
-    """A top-level field of an error body, whatever its casing; None when absent or not JSON."""
+
+def _error_value(response: requests.Response, name: str) -> Any:
+    """A top-level value of an error body, whatever its casing; None when absent or the body is not a JSON object."""
     try:
         body = json_body(response)
     except InvalidBody:
@@ -47,21 +48,18 @@ def error_field(response: requests.Response, name: str) -> Optional[str]:
     if not isinstance(body, dict):
         return None
     wanted = name.lower()
-    for key, value in body.items():
-        if key.lower() == wanted and value is not None:
-            return str(value)
-    return None
+    return next((value for key, value in body.items() if key.lower() == wanted and value is not None), None)
+
+
+def error_field(response: requests.Response, name: str) -> Optional[str]:
+    """A top-level field of an error body as text, whatever its casing; None when absent or not JSON."""
+    value = _error_value(response, name)
+    return None if value is None else str(value)
 
 
 def _validation_errors(response: requests.Response) -> Optional[str]:
     """ASP.NET's `errors` of a problem-details body (`{"errors": {"field": ["message"]}}`), one line."""
-    try:
-        body = json_body(response)
-    except InvalidBody:
-        return None
-    if not isinstance(body, dict):
-        return None
-    errors = next((value for key, value in body.items() if key.lower() == "errors"), None)
+    errors = _error_value(response, "errors")
     if not isinstance(errors, dict) or not errors:
         return None
     parts = []

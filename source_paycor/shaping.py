@@ -42,6 +42,14 @@ class Tally:
         self.mismatched_fields: Set[str] = set()
         self.undeclared: Set[str] = set()
 
+    def add(self, other: "Tally") -> None:
+        self.coerced += other.coerced
+        self.mismatched += other.mismatched
+        self.redacted += other.redacted
+        self.coerced_fields |= other.coerced_fields
+        self.mismatched_fields |= other.mismatched_fields
+        self.undeclared |= other.undeclared
+
 
 def _object_schema(schema: Any) -> Optional[Mapping[str, Any]]:
     return schema if isinstance(schema, Mapping) and "properties" in schema else None

@@ -23,12 +23,7 @@ class StreamStats:
         self.name = name
         self.records = 0
         self.calls = 0
-        self.coerced = 0
-        self.mismatched = 0
-        self.redacted = 0
-        self.coerced_fields: Set[str] = set()
-        self.mismatched_fields: Set[str] = set()
-        self.undeclared: Set[str] = set()
+        self.shaping = Tally()  # what shaping did to the stream's records, all pages together
         self.reread_calls = 0
         self._started: Optional[float] = None
         self._lock = threading.Lock()
@@ -54,26 +49,22 @@ class StreamStats:
     def add_tally(self, tally: Tally) -> None:
         """Add one page's shaping to the stream's totals."""
         with self._lock:
-            self.coerced += tally.coerced
-            self.mismatched += tally.mismatched
-            self.redacted += tally.redacted
-            self.coerced_fields |= tally.coerced_fields
-            self.undeclared |= tally.undeclared
-            self.mismatched_fields |= tally.mismatched_fields
+            self.shaping.add(tally)
 
     def summary(self) -> str:
         elapsed = time.monotonic() - self._started if self._started is not None else 0.0
         line = f"Stream {self.name}: {self.records} records, {self.calls} calls, {elapsed:.1f} s"
-        coerced = f" ({_names(self.coerced_fields)})" if self.coerced else ""
-        line += f"; {self.coerced} values coerced to their declared type{coerced}, {self.mismatched} did not match it"
-        if self.mismatched:
-            line += f" ({_names(self.mismatched_fields)})"
+        shaping = self.shaping
+        coerced = f" ({_names(shaping.coerced_fields)})" if shaping.coerced else ""
+        line += f"; {shaping.coerced} values coerced to their declared type{coerced}, {shaping.mismatched} did not match it"
+        if shaping.mismatched:
+            line += f" ({_names(shaping.mismatched_fields)})"
         if self.reread_calls:
             line += f"; {self.reread_calls} of the calls read slices again after expired continuation tokens"
-        if self.redacted:
-            line += f"; {self.redacted} sensitive values nulled"
-        if self.undeclared:
-            line += f"; undeclared fields kept: {_names(self.undeclared)}"
+        if shaping.redacted:
+            line += f"; {shaping.redacted} sensitive values nulled"
+        if shaping.undeclared:
+            line += f"; undeclared fields kept: {_names(shaping.undeclared)}"
         return line
 
 
