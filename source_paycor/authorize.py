@@ -222,7 +222,8 @@ def authorize(args: List[str]) -> int:
     credentials["refresh_token"] = tokens["refresh_token"]
     if tokens.get("access_token"):
         credentials["access_token"] = tokens["access_token"]
-        expires_in = tokens.get("expires_in") if isinstance(tokens.get("expires_in"), (int, float)) else 1800
+        lifetime = tokens.get("expires_in")
+        expires_in = lifetime if isinstance(lifetime, (int, float)) else 1800
         credentials["token_expiry_date"] = str(pendulum.now("UTC").add(seconds=int(expires_in)))
     write_config_atomically(path, config)
     print(f"Authorized: the refresh token is saved in {path}. Paycor refresh tokens work once; the connector keeps that file current.")

@@ -17,7 +17,7 @@ value types, remembered per schema) says need work are visited.
 
 from __future__ import annotations
 
-from typing import Any, Dict, FrozenSet, Mapping, Optional, Set, Tuple
+from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Set, Tuple
 
 from .casing import camel
 from .coercion import MISMATCH, accepted, converter_for, declared_types
@@ -128,12 +128,12 @@ class RecordShaper:
         # An object of scalars only (a resource reference `{id, url}`): checked key by key, no layout.
         self.leaf = len(self.fast) == len(self.fields)
 
-    def shape(self, record: Mapping[str, Any], tally: Tally) -> Dict[str, Any]:
+    def shape(self, record: Dict[str, Any], tally: Tally) -> Dict[str, Any]:
         """A record shaped against the schema: always a new dict (the caller adds its parent ids to it)."""
         out = self.shape_object(record, tally)
         return dict(out) if out is record else out
 
-    def shape_object(self, record: Mapping[str, Any], tally: Tally) -> Dict[str, Any]:
+    def shape_object(self, record: Dict[str, Any], tally: Tally) -> Dict[str, Any]:
         """An object shaped against the schema; the object itself when nothing in it needs to change."""
         if self.leaf:
             fast = self.fast
@@ -170,7 +170,7 @@ class RecordShaper:
     def _plan(self, record: Mapping[str, Any]) -> Optional[Tuple[Tuple[str, Optional["RecordShaper"], Field, bool], ...]]:
         """The declared keys of this layout whose values need work (nesting, conversion, nulling), each with
         its object-of-scalars schema when the value is such an object (or a list of them)."""
-        work = []
+        work: List[Tuple[str, Optional[RecordShaper], Field, bool]] = []
         fields, fast = self.fields, self.fast
         for key, value in record.items():
             field = fields.get(key)
@@ -222,7 +222,7 @@ class RecordShaper:
 def loose(value: Any, redact: bool, tally: Tally) -> Any:
     """A value no schema describes: camelCase its keys all the way down, null sensitive ones."""
     if isinstance(value, dict):
-        out = {}
+        out: Dict[str, Any] = {}
         for key, item in value.items():
             name = camel(key)
             if redact and item is not None and is_sensitive(name):
