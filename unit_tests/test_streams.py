@@ -117,6 +117,18 @@ def test_given_200_error_body_and_truncated_answer_when_read_then_retried_not_em
     assert [wait for wait in no_sleep if wait] == [2.0, 3.0, 5.0]  # 1, 2, 4 s of backoff, plus the CDK's extra second
 
 
+def test_given_proxy_page_on_every_attempt_when_read_then_slice_fails_naming_endpoint_and_first_characters(paycor, no_sleep):
+    html = "<!DOCTYPE html><html><head><title>Access gateway</title></head><body>Request 4411-2287-991 blocked</body></html>"
+    paycor.get(DEPARTMENTS.format(11), text=html, headers={"Content-Type": "text/html"})
+    output = read_stream("departments", expecting_exception=True)
+    assert len([c for c in paycor.request_history if "departments" in c.url]) == 11  # the first call and 10 retries
+    assert not data(output)
+    message = output.errors[0].trace.error.message  # the stream's own error (the last one sums up the sync)
+    assert "Stream departments: Paycor's answer to /v2/legalentities/11/departments was not records" in message
+    assert 'it begins "<!DOCTYPE html><html><head><title>Access gateway</title></he")' in message  # 60 characters
+    assert "4411" not in message  # digit runs are masked in what is quoted
+
+
 def test_given_refused_refresh_when_read_then_sync_stops_with_reauthorize_message(requests_mock):
     requests_mock.post(TOKEN_URL, status_code=400, json={"error": "invalid_grant"})
     output = read_stream("departments", expecting_exception=True)
