@@ -15,7 +15,7 @@ from source_paycor.config import ConfigError
 from source_paycor.streams.cursor import WINDOW_END, WINDOW_START, LegalEntityWindowCursor
 from source_paycor.streams.windows import MAX_DAYS_BACK, sync_start, windows
 
-TODAY = date(2026, 11, 28)
+from .builders import TODAY  # the frozen clock's day
 
 
 @given(
@@ -186,7 +186,7 @@ def _employee_hours(employees, state=None):
     from source_paycor.streams.catalog import STREAMS
     from source_paycor.streams.context import ActivatedLegalEntity, SyncContext
 
-    from .conftest import config
+    from .builders import config
 
     repository = InMemoryMessageRepository()
     context = SyncContext(parse_config(config(start_date="2026-06-01")), None, None, TODAY, repository)
