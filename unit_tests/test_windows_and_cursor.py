@@ -184,7 +184,8 @@ def _employee_hours(employees, state=None):
     from source_paycor.config import parse_config
     from source_paycor.streams.base import PaycorStream
     from source_paycor.streams.catalog import STREAMS
-    from source_paycor.streams.context import ActivatedLegalEntity, SyncContext
+    from source_paycor.streams.context import SyncContext
+    from source_paycor.streams.legal_entity import ActivatedLegalEntity
 
     from .builders import config
 
