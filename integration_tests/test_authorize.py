@@ -12,7 +12,7 @@ import requests
 
 from paycor_sandbox import Sandbox
 
-from conftest import CONNECTOR
+from helpers import CONNECTOR
 
 
 def free_port() -> int:

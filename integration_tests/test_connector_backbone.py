@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, Dict, List
 
 from paycor_sandbox import Sandbox
 from source_paycor.errors import CLIENT_REJECTED, REFRESH_REJECTED, SUBSCRIPTION_KEY_REJECTED
 from source_paycor.streams.catalog import STREAMS
 
-from conftest import configured_catalog
+from helpers import canonical, configured_catalog, discover_and_read, key_of
 
 ALL_NAMES = [spec.name for spec in STREAMS]
 # The backbone's streams: one call sequence per tenant or legal entity (no fan-out, windows or enumerations).
@@ -53,25 +52,8 @@ def expected_records(sandbox: Sandbox, legal_entity_ids=None) -> Dict[str, List[
     return result
 
 
-def discover_and_read(run_connector, config, names=None):
-    discovered = run_connector("discover", config)
-    assert discovered.returncode == 0, discovered.stdout[-2000:]
-    config = (discovered.rotated_configs or [config])[-1]
-    read = run_connector("read", config, catalog=configured_catalog(discovered.catalog, names))
-    return discovered, read
-
-
-def canonical(record) -> str:
-    # The CDK's message serializer leaves out top-level nulls; a destination reads them as null.
-    return json.dumps({key: value for key, value in record.items() if value is not None}, sort_keys=True)
-
-
-def key_of(record, key):
-    return tuple(record.get(field) for field in key)
-
-
 def test_given_sandbox_company_when_full_read_then_every_stream_delivers_exactly_the_ground_truth(sandbox, run_connector):
-    discovered, read = discover_and_read(run_connector, sandbox.connector_config(), [spec.name for spec in CORE])
+    discovered, read, _, _ = discover_and_read(run_connector, sandbox.connector_config(), [spec.name for spec in CORE])
     assert read.returncode == 0, read.errors
     assert sorted(s["name"] for s in discovered.catalog["streams"]) == sorted(ALL_NAMES)
     truth = expected_records(sandbox)
@@ -97,7 +79,7 @@ def test_given_pascal_case_answers_when_read_then_same_records_in_the_same_colum
     records = {}
     for casing in ("camel", "pascal"):
         with Sandbox(seed=7, employees=120, casing=casing) as sandbox:
-            _, read = discover_and_read(run_connector, sandbox.connector_config(), ["employees", "persons", "departments", "tenants"])
+            _, read, _, _ = discover_and_read(run_connector, sandbox.connector_config(), ["employees", "persons", "departments", "tenants"])
             assert read.returncode == 0, read.errors
             records[casing] = {name: sorted(map(canonical, read.records(name))) for name in ("employees", "persons", "departments", "tenants")}
     assert records["pascal"] == records["camel"]
@@ -107,7 +89,7 @@ def test_given_pascal_case_answers_when_read_then_same_records_in_the_same_colum
 def test_given_legal_entity_filter_when_read_then_only_that_entity_and_its_tenant(sandbox, run_connector):
     le, tenant = sandbox.company.activated_pairs()[-1]
     config = {**sandbox.connector_config(), "legal_entity_ids": [le]}
-    _, read = discover_and_read(run_connector, config, ["employees", "tenants", "departments"])
+    _, read, _, _ = discover_and_read(run_connector, config, ["employees", "tenants", "departments"])
     assert {r["legalEntityId"] for r in read.records("employees")} == {le}
     assert [r["id"] for r in read.records("tenants")] == [tenant]
     assert len(read.records("employees")) == len(sandbox.expected_records("/v2/legalentities/{legalEntityId}/employees", query={"include": ["All"]}, legalEntityId=le))
@@ -128,7 +110,7 @@ def test_given_check_then_counts_reported_and_rotation_chain_holds_across_comman
     assert rotated["subscription_key"] == first["subscription_key"] and rotated["base_url"] == first["base_url"]
     assert rotated["credentials"]["access_token"] and rotated["credentials"]["token_expiry_date"]
     # discover and read go on with the rotated config; the access token is still valid, so no new refresh
-    _, read = discover_and_read(run_connector, rotated, ["departments"])
+    _, read, _, _ = discover_and_read(run_connector, rotated, ["departments"])
     assert read.returncode == 0 and read.records("departments")
     assert sandbox.refresh_tokens_presented == [first["credentials"]["refresh_token"]]
     # the spent token is refused by Paycor: the user is told to re-authorize, without a stack trace
@@ -146,7 +128,7 @@ def test_given_revoked_access_token_when_read_then_refreshed_once_and_nothing_lo
     discovered = run_connector("discover", config)
     config = discovered.rotated_configs[-1]
     assert len(discovered.rotated_configs) == 1
-    _, read = discover_and_read(run_connector, config, ["departments", "employees"])
+    _, read, _, _ = discover_and_read(run_connector, config, ["departments", "employees"])
     assert read.returncode == 0
     assert len(read.records("employees")) == 300
 
@@ -166,7 +148,7 @@ def test_given_missing_data_access_for_one_legal_entity_when_read_then_that_slic
     with Sandbox(seed=7, employees=120) as probe:
         denied_le = probe.company.activated_pairs()[0][0]
     with Sandbox(seed=7, employees=120, denied_data_access={denied_le: {"View Legal Entity Departments Information"}}) as sandbox:
-        _, read = discover_and_read(run_connector, sandbox.connector_config(), ["departments", "job_titles"])
+        _, read, _, _ = discover_and_read(run_connector, sandbox.connector_config(), ["departments", "job_titles"])
         assert read.returncode == 0, read.errors
         assert read.records("departments") and denied_le not in {r["legalEntityId"] for r in read.records("departments")}
         assert denied_le in {r["legalEntityId"] for r in read.records("job_titles")}

@@ -21,7 +21,7 @@ from jsonschema import Draft7Validator
 from paycor_sandbox import Sandbox
 from source_paycor.streams.catalog import INTERNAL_STREAMS, STREAMS, by_name
 
-from conftest import ConnectorRun, SecretWatch, configured_catalog
+from helpers import SecretWatch, canonical, configured_catalog, discover_and_read, key_of, last_states, make_runner
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = {spec.name: spec for spec in STREAMS}
@@ -41,15 +41,6 @@ NINE_DIGITS = re.compile(r"\b\d{9}\b")
 
 
 # --- helpers ---------------------------------------------------------------------------------------
-def canonical(record: Dict[str, Any]) -> str:
-    # The CDK's serializer leaves out top-level nulls; a destination reads them as null.
-    return json.dumps({key: value for key, value in record.items() if value is not None}, sort_keys=True)
-
-
-def key_of(record: Dict[str, Any], key: List[List[str]]) -> tuple:
-    return tuple(record.get(path[0]) for path in key)
-
-
 def day(value: str) -> date:
     return date.fromisoformat(value[:10])
 
@@ -94,50 +85,12 @@ def window_calls(sandbox: Sandbox, spec, legal_entity_id: Optional[int] = None) 
     return sorted(out)
 
 
-def states_by_stream(run: ConnectorRun) -> List[Dict[str, Any]]:
-    """The last STATE message of every stream, as a state file holds them."""
-    last: Dict[str, Dict[str, Any]] = {}
-    for message in run.of_type("STATE"):
-        state = message["state"]
-        last[state["stream"]["stream_descriptor"]["name"]] = {"type": "STREAM", "stream": state["stream"]}
-    return list(last.values())
-
-
 def config_for(sandbox: Sandbox, days_back: Optional[int] = None, **extra) -> Dict[str, Any]:
     config = sandbox.connector_config()
     if days_back is not None:
         config["start_date"] = str(sandbox.today() - timedelta(days=days_back))
     config.update(extra)
     return config
-
-
-def discover_and_read(run, config, names=None, sync_mode="full_refresh", state=None):
-    discovered = run("discover", config)
-    assert discovered.returncode == 0, discovered.stdout[-2000:]
-    config = (discovered.rotated_configs or [config])[-1]
-    catalog = configured_catalog(discovered.catalog, names, sync_mode)
-    read = run("read", config, catalog=catalog, state=state)
-    return discovered, read, (read.rotated_configs or [config])[-1], catalog
-
-
-def make_runner(tmp_dir: Path, watch: SecretWatch):
-    """`run_connector` of conftest, for module-scoped fixtures (it is function-scoped there)."""
-    import conftest
-
-    counter = iter(range(10_000))
-
-    def run(command, config, catalog=None, state=None):
-        import subprocess
-
-        watch.add_config(config)
-        args = [conftest.CONNECTOR, *conftest.command_args(tmp_dir, str(next(counter)), command, config, catalog, state)]
-        completed = subprocess.run(args, capture_output=True, text=True, timeout=300, env=conftest.connector_env(), stdin=subprocess.DEVNULL)
-        messages = [json.loads(line) for line in completed.stdout.splitlines() if line.strip().startswith("{")]
-        result = ConnectorRun(command, completed.returncode, completed.stdout, completed.stderr, messages)
-        watch.check(result)
-        return result
-
-    return run
 
 
 # --- the full read ---------------------------------------------------------------------------------
@@ -347,7 +300,7 @@ def test_given_state_when_read_again_then_starts_at_saved_less_lookback_and_old_
         first_config = config_for(sandbox, 100, lookback_window_days=10)
         _, first, config, catalog = discover_and_read(run_connector, first_config, names, "incremental")
         assert first.returncode == 0 and not first.errors
-        state = states_by_stream(first)
+        state = last_states(first.messages)
         assert sorted(s["stream"]["stream_descriptor"]["name"] for s in state) == sorted(names)
         for entry in state:
             spec = SPECS[entry["stream"]["stream_descriptor"]["name"]]

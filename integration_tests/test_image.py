@@ -23,12 +23,21 @@ from paycor_sandbox import Sandbox
 from source_paycor.errors import REFRESH_REJECTED, SUBSCRIPTION_KEY_REJECTED
 from source_paycor.streams.catalog import STREAMS
 
-from conftest import CONNECTOR, ConnectorRun, SecretWatch, command_args, configured_catalog, connector_env
-from test_reliability_support import last_states
+from helpers import (
+    CONNECTOR,
+    RUN_TIMEOUT,
+    ConnectorRun,
+    SecretWatch,
+    canonical_records,
+    command_args,
+    configured_catalog,
+    connector_env,
+    last_states,
+    parse_run,
+)
 
 pytestmark = pytest.mark.image_tests
 
-RUN_TIMEOUT = 300
 CONTAINER_DIR = "/config"
 # One stream or more of each family, of each shape: per tenant and per legal entity, fanned out per
 # employee, per pay run and per ATS job, windowed by date, and incremental (a state to resume from).
@@ -42,11 +51,6 @@ class Journey(dict):
 
     def __repr__(self) -> str:
         return f"Journey({', '.join(self)})"
-
-
-def parse(command: str, completed: subprocess.CompletedProcess) -> ConnectorRun:
-    messages = [json.loads(line) for line in (line.strip() for line in completed.stdout.splitlines()) if line.startswith("{")]
-    return ConnectorRun(command, completed.returncode, completed.stdout, completed.stderr, messages)
 
 
 class Runner:
@@ -75,7 +79,7 @@ class Runner:
             self.watch.add_config(config)
         completed = subprocess.run([self.docker, "run", "--rm", "--network", "host", *mounts, self.image, *args],
                                    capture_output=True, text=True, timeout=RUN_TIMEOUT, stdin=subprocess.DEVNULL)
-        run = parse(f"docker run … {command}", completed)
+        run = parse_run(f"docker run … {command}", completed)
         self.watch.check(run)
         return run
 
@@ -88,7 +92,7 @@ class Runner:
             args = command_args(self.folder, f"venv-{self._next()}", command, config, catalog, state)
         completed = subprocess.run([CONNECTOR, *args], capture_output=True, text=True, timeout=RUN_TIMEOUT,
                                    env=connector_env(), stdin=subprocess.DEVNULL)
-        run = parse(command, completed)
+        run = parse_run(command, completed)
         self.watch.check(run)
         return run
 
@@ -139,13 +143,6 @@ def journey(connector_image, docker_engine, tmp_path_factory):
 def errors(run: ConnectorRun) -> List[tuple]:
     """The errors a run reported, without their stack traces (the paths differ between image and venv)."""
     return [(error["message"], error.get("failure_type")) for error in run.errors]
-
-
-def canonical_records(run: ConnectorRun) -> Dict[str, List[str]]:
-    result: Dict[str, List[str]] = {}
-    for message in run.of_type("RECORD"):
-        result.setdefault(message["record"]["stream"], []).append(json.dumps(message["record"]["data"], sort_keys=True))
-    return {stream: sorted(rows) for stream, rows in result.items()}
 
 
 def stream_states(messages: List[Dict[str, Any]]) -> Dict[str, Any]:

@@ -7,17 +7,7 @@ from collections import Counter
 
 from paycor_sandbox import Faults, Sandbox
 
-from conftest import configured_catalog
-
-
-def discover(run_connector, config):
-    discovered = run_connector("discover", config)
-    assert discovered.returncode == 0, discovered.errors
-    return discovered.catalog, (discovered.rotated_configs or [config])[-1]
-
-
-def data_calls(sandbox):
-    return [c for c in sandbox.calls if c.path != "/sts/v1/common/token"]
+from helpers import configured_catalog, data_calls, discover
 
 
 def max_calls_in_any_minute(calls) -> int:

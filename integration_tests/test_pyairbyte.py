@@ -10,14 +10,13 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from paycor_sandbox import Sandbox
 
-from conftest import CONNECTOR
+from helpers import CONNECTOR
 
 ROOT = Path(__file__).resolve().parent.parent
 PYAIRBYTE_PYTHON = Path(os.environ.get("PYAIRBYTE_PYTHON", ROOT / ".venv-pyairbyte" / "bin" / "python"))

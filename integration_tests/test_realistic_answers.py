@@ -22,9 +22,8 @@ import pytest
 from paycor_sandbox import ALL_DEVIATIONS, Realism, Sandbox
 from source_paycor.streams.catalog import STREAMS
 
-from conftest import ConnectorRun, SecretWatch, configured_catalog
+from helpers import ConnectorRun, SecretWatch, discover_and_read, make_runner
 from realism_helpers import canonical, find_sensitive, sensitive_values
-from test_coverage import make_runner
 
 EMPLOYEES = 40
 DAYS_BACK = 14  # windows of two weeks keep each read under the connector's 1000 calls a minute
@@ -39,10 +38,7 @@ SENSITIVE_NAMES = ("socialSecurityNumber", "ssn", "birthDate", "unmaskedAccountN
 def full_read(run, sandbox: Sandbox, sensitive: bool):
     config = {**sandbox.connector_config(), "include_sensitive_data": sensitive,
               "start_date": str(sandbox.today() - timedelta(days=DAYS_BACK))}
-    discovered = run("discover", config)
-    assert discovered.returncode == 0, discovered.stdout[-2000:]
-    config = (discovered.rotated_configs or [config])[-1]
-    read = run("read", config, catalog=configured_catalog(discovered.catalog))
+    discovered, read, _, _ = discover_and_read(run, config)
     return discovered.catalog, read
 
 

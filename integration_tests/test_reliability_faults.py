@@ -19,19 +19,7 @@ from paycor_sandbox import Faults, Sandbox
 from paycor_sandbox.faults import ALL_MODES
 from source_paycor import SourcePaycor
 
-from test_reliability_support import (  # noqa: F401  (fixtures)
-    SUBSET,
-    canonical_records,
-    catalog_for,
-    data_calls,
-    discover,
-    figures,
-    identities,
-    one_value,
-    primary_keys,
-    start_date,
-    watched,
-)
+from helpers import SUBSET, canonical_records, catalog_for, data_calls, discover, identities, one_value, primary_keys, start_date
 
 EMPLOYEES = 50
 SEED = 7
@@ -45,7 +33,7 @@ REGULAR_MODES = tuple(mode for mode in ALL_MODES if mode != "expired_continuatio
 # `expired_continuation` only applies to a call that carries a continuation token (~15% of the calls);
 # the sandbox turns it into "no fault" elsewhere. Weighted 3 in 13: the ten other modes fail
 # 0.13 × 10/13 = 10% of the calls (~1% each) and ~3% of the continuation calls come back empty — few
-# enough that no slice meets the connector's bound of 3 restarts in a row by chance (~0.5% a read).
+# enough that no slice meets the connector's bound of 5 restarts in a row (`MAX_SLICE_RESTARTS`) by chance.
 # Every seed below draws each regular mode within its first 150 draws (a read makes ~550 calls) and
 # its `revoke_token` draws ≥ 40 apart (two revocations of every token inside one request's retry
 # window are beyond what the CDK absorbs, and beyond what Paycor does). Whether an
@@ -200,7 +188,7 @@ def test_given_denied_data_access_when_read_then_only_that_slice_skipped_with_wa
     assert {r["employeeId"] for r in read.records("employee_pay_rates")}.isdisjoint(denied_employees)
     paid = {r["employeeId"] for r in read.records("employee_pay_rates")}
     assert paid and all(e in paid for le, _ in pairs if le != denied_pay_rates for e in employees_of[le])
-    figures.record("permanent_403", {"forbidden_calls": len(forbidden), "retries_of_403": 0,
+    figures.record("permanent_403", {"forbidden_calls": len(forbidden), "retries_of_403": sum(n - 1 for n in per_path.values()),
                                      "warnings": sum("skipped: the application lacks" in w for w in warnings)})
 
 
@@ -225,10 +213,11 @@ def test_given_stale_employee_id_404_when_read_then_that_employee_skipped_with_w
     assert sorted(r["employeeId"] for r in rows) == ["e-1", "e-3"]
     assert not output.errors
     warnings = [m.log.message for m in output.logs if m.log.level.value == "WARN"]
-    assert any("Stream employee_pay_rates: Paycor no longer finds /v1/employees/e-gone/payrates (404); skipping it." in w for w in warnings)
+    skipped = [w for w in warnings if "Stream employee_pay_rates: Paycor no longer finds /v1/employees/e-gone/payrates (404); skipping it." in w]
+    assert len(skipped) == 1
     gone = [c for c in requests_mock.request_history if "/e-gone/" in c.url]
     assert len(gone) == 1
-    figures.record("permanent_404", {"stale_employee_calls": len(gone), "skipped_with_warning": 1})
+    figures.record("permanent_404", {"stale_employee_calls": len(gone), "skipped_with_warning": len(skipped)})
 
 
 def test_given_429_with_retry_after_zero_then_the_shared_budget_waits_zero_seconds_not_a_minute():

@@ -16,21 +16,21 @@ from datetime import date, timedelta
 
 from paycor_sandbox import Sandbox
 
-from conftest import CONNECTOR, ConnectorRun, command_args, connector_env
-from test_reliability_support import (  # noqa: F401  (fixtures)
+from helpers import (
+    CONNECTOR,
     NO_RATE_LIMIT,
+    ConnectorRun,
     catalog_for,
+    command_args,
+    connector_env,
     discover,
-    figures,
     identities,
-    in_process,
     key_of,
     last_states,
     one_value,
     primary_keys,
     start_date,
     today,
-    watched,
 )
 
 EMPLOYEES = 40

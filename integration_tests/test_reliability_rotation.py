@@ -18,17 +18,7 @@ from collections import Counter
 from paycor_sandbox import Faults, Sandbox
 from source_paycor.errors import REFRESH_REJECTED
 
-from test_reliability_support import (  # noqa: F401  (fixtures)
-    NO_RATE_LIMIT,
-    catalog_for,
-    data_calls,
-    discover,
-    figures,
-    in_process,
-    start_date,
-    token_calls,
-    watched,
-)
+from helpers import NO_RATE_LIMIT, catalog_for, data_calls, discover, start_date, token_calls
 
 SYNCS = 50
 TINY = ["departments"]

@@ -26,13 +26,7 @@ from paycor_sandbox import Faults, Sandbox
 from source_paycor import SourcePaycor
 from source_paycor.errors import CLIENT_REJECTED, REFRESH_REJECTED, SUBSCRIPTION_KEY_REJECTED
 
-from test_reliability_support import (  # noqa: F401  (fixtures)
-    catalog_for,
-    data_calls,
-    discover,
-    figures,
-    watched,
-)
+from helpers import catalog_for, data_calls, discover
 
 SOURCE = Path(__file__).resolve().parent.parent / "source_paycor"
 
@@ -60,7 +54,8 @@ def test_given_debug_flag_and_faults_when_check_discover_read_then_debug_output_
     assert requests_shown and all("'Ocp-Apim-Subscription-Key': '****'" in m["data"]["headers"] for m in requests_shown)
     assert injected > 0
     assert any(m["message"] == "Receiving response" and m["data"].get("status") in ("401", "500", "429") for m in debug)
-    figures.record("secrets_debug_runs", {"runs": 3, "debug_lines": debug_lines, "faults_injected": injected})
+    figures.record("secrets_debug_runs", {"runs": sum(1 for run in (check, discovered, read) if run.of_type("DEBUG")),
+                                          "debug_lines": debug_lines, "faults_injected": injected})
 
 
 class _EchoTokenEndpoint(BaseHTTPRequestHandler):

@@ -36,24 +36,24 @@ def main(argv=None) -> int:
     ap.add_argument("--deviations", default=",".join(ALL_DEVIATIONS),
                     help="comma-separated deviations that may apply (default: all)")
     ap.add_argument("--config-out", help="write the connector config JSON here")
-    a = ap.parse_args(argv)
+    args = ap.parse_args(argv)
     faults = None
-    if a.fault_rate > 0:
-        faults = Faults(rate=a.fault_rate, modes=tuple(m for m in a.fault_modes.split(",") if m),
-                        seed=a.fault_seed, slow_seconds=a.slow_seconds)
+    if args.fault_rate > 0:
+        faults = Faults(rate=args.fault_rate, modes=tuple(mode for mode in args.fault_modes.split(",") if mode),
+                        seed=args.fault_seed, slow_seconds=args.slow_seconds)
     realistic = None
-    if a.realistic:
-        realistic = Realism(seed=a.realism_seed, deviations=tuple(d for d in a.deviations.split(",") if d))
-    sb = Sandbox(seed=a.seed, employees=a.employees, tenants=a.tenants, legal_entities=a.legal_entities,
-                 rate_limit_per_minute=a.rate_limit, access_token_ttl_seconds=a.token_ttl,
-                 latency_ms=a.latency_ms, jitter_ms=a.jitter_ms, casing=a.casing, faults=faults,
-                 retry_after_seconds=a.retry_after, host=a.host, port=a.port, realistic=realistic)
+    if args.realistic:
+        realistic = Realism(seed=args.realism_seed, deviations=tuple(name for name in args.deviations.split(",") if name))
+    sb = Sandbox(seed=args.seed, employees=args.employees, tenants=args.tenants, legal_entities=args.legal_entities,
+                 rate_limit_per_minute=args.rate_limit, access_token_ttl_seconds=args.token_ttl,
+                 latency_ms=args.latency_ms, jitter_ms=args.jitter_ms, casing=args.casing, faults=faults,
+                 retry_after_seconds=args.retry_after, host=args.host, port=args.port, realistic=realistic)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     url = sb.start()
-    if a.config_out:
-        with open(a.config_out, "w") as fh:
+    if args.config_out:
+        with open(args.config_out, "w") as fh:
             json.dump(sb.connector_config(), fh, indent=2)
     print(url, flush=True)
     try:

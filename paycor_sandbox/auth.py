@@ -18,8 +18,8 @@ def _b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
-def _hex(rng: random.Random, n: int) -> str:
-    return "".join(rng.choice("0123456789abcdef") for _ in range(n))
+def _hex(rng: random.Random, length: int) -> str:
+    return "".join(rng.choice("0123456789abcdef") for _ in range(length))
 
 
 class AuthService:
@@ -93,7 +93,7 @@ class AuthService:
             "iss": "https://hcm-demo.paycor.com/sts/v1/common", "aud": "https://apis-sandbox.paycor.com",
             "nbf": int(now), "iat": int(now), "exp": int(now + self.ttl), "jti": str(uuid.uuid4()),
             "client_id": self.client_id, "sub": self.client_id, "scope": [self.scope, "offline_access"],
-            "paycor_clients": [{"ClientId": le, "CompanyId": t} for le, t in self.pairs],
+            "paycor_clients": [{"ClientId": le, "CompanyId": tenant} for le, tenant in self.pairs],
         }
         return ".".join((_b64(json.dumps(header).encode()), _b64(json.dumps(payload).encode()),
                          _b64(secrets.token_bytes(256))))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 def pascal(obj):
     if isinstance(obj, dict):
-        return {(k[:1].upper() + k[1:]): pascal(v) for k, v in obj.items()}
+        return {(key[:1].upper() + key[1:]): pascal(value) for key, value in obj.items()}
     if isinstance(obj, list):
-        return [pascal(v) for v in obj]
+        return [pascal(item) for item in obj]
     return obj
 
 

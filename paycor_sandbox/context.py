@@ -20,8 +20,8 @@ class Ctx:
     includes: set = field(default_factory=set)   # expanded include values ("All" -> every value)
 
     def q(self, name: str, default=None):
-        v = self.query.get(name.lower())
-        return v[0] if v else default
+        values = self.query.get(name.lower())
+        return values[0] if values else default
 
     @property
     def key(self) -> str:
@@ -51,24 +51,24 @@ def resolve(company: Company, route: Route, params: dict, query: dict,
         ctx.tenant = company.tenant_by_id[le.tenant_id]
     if "tenantId" in params:
         t_id = _int(params["tenantId"], "tenantId")
-        t = company.tenant_by_id.get(t_id)
-        if t is None:
+        tenant = company.tenant_by_id.get(t_id)
+        if tenant is None:
             raise errors.not_found(f"Tenant {t_id} was not found.")
-        ctx.tenant = t
+        ctx.tenant = tenant
     if "employeeId" in params:
-        e = company.employee_by_id.get(params["employeeId"].lower())
-        if e is None:
+        employee = company.employee_by_id.get(params["employeeId"].lower())
+        if employee is None:
             raise errors.not_found(f"Employee {params['employeeId']} was not found.")
-        ctx.employee = e
-        ctx.legal_entity = company.legal_entity(e.legal_entity_id)
-        ctx.tenant = company.tenant_by_id[e.tenant_id]
-        ctx.person = company.person_of(e)
+        ctx.employee = employee
+        ctx.legal_entity = company.legal_entity(employee.legal_entity_id)
+        ctx.tenant = company.tenant_by_id[employee.tenant_id]
+        ctx.person = company.person_of(employee)
     if "personId" in params:
-        p = company.person_by_id.get(params["personId"].lower())
-        if p is None or (ctx.tenant is not None and p.tenant_id != ctx.tenant.id):
+        person = company.person_by_id.get(params["personId"].lower())
+        if person is None or (ctx.tenant is not None and person.tenant_id != ctx.tenant.id):
             raise errors.not_found(f"Person {params['personId']} was not found.")
-        ctx.person = p
-        ctx.tenant = ctx.tenant or company.tenant_by_id[p.tenant_id]
+        ctx.person = person
+        ctx.tenant = ctx.tenant or company.tenant_by_id[person.tenant_id]
     # include values
     values = route.include_values
     if values:

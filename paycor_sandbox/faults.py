@@ -41,9 +41,9 @@ class FaultInjector:
             return None
         with self._lock:
             self._n += 1
-            r = self._rng.random()
+            draw = self._rng.random()
             mode = self.faults.modes[self._rng.randrange(len(self.faults.modes))]
-            if r >= self.faults.rate:
+            if draw >= self.faults.rate:
                 return None
             if mode == "expired_continuation" and not has_continuation:
                 return None

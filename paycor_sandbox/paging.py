@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 
 def query_key(query: dict) -> tuple:
-    return tuple(sorted((k.lower(), v) for k, vs in query.items() if k.lower() != "continuationtoken" for v in vs))
+    return tuple(sorted((name.lower(), value) for name, values in query.items() if name.lower() != "continuationtoken" for value in values))
 
 
 class ContinuationStore:
@@ -36,7 +36,7 @@ def envelope(records: list, path: str, query: dict, offset: int, total: int, pag
     token = store.token_for(path, query, offset + page_size) if more else None
     url = None
     if more:
-        pairs = [(k, v) for k, vs in query.items() if k.lower() != "continuationtoken" for v in vs]
+        pairs = [(name, value) for name, values in query.items() if name.lower() != "continuationtoken" for value in values]
         pairs.append(("continuationToken", token))
         url = f"{path}?{urlencode(pairs)}"
     return {"hasMoreResults": more, "continuationToken": token, "additionalResultsUrl": url, "records": records}

@@ -13,17 +13,17 @@ EXTRA_HANDLERS: dict = {}   # template (lower) -> handler(env, ctx); windowed en
 def handler(*templates):
     """Register the decorated function as the answer of these path templates."""
     def deco(fn):
-        for t in templates:
-            EXTRA_HANDLERS[t.lower()] = fn
+        for template in templates:
+            EXTRA_HANDLERS[template.lower()] = fn
         return fn
     return deco
 
 
 def check_required(ctx: Ctx):
-    missing = [n for n in ctx.route.required_query() if not ctx.q(n)]
+    missing = [name for name in ctx.route.required_query() if not ctx.q(name)]
     if missing:
         raise errors.bad_request(f"The {missing[0]} field is required.",
-                                 {m: f"The {m} field is required." for m in missing})
+                                 {name: f"The {name} field is required." for name in missing})
 
 
 def handle(env, ctx: Ctx):
@@ -53,8 +53,8 @@ def generic(env, ctx: Ctx):
     gates = include_gates(route.doc, route, schema)
     if route.shape == "object":
         return Single(build_record(env.seed, ctx, schema, "object", None, gates))
-    n = generic_count(env, ctx)
-    make = lambda i: build_record(env.seed, ctx, schema, i, None, gates)  # noqa: E731
+    count = generic_count(env, ctx)
+    make = lambda index: build_record(env.seed, ctx, schema, index, None, gates)  # noqa: E731
     if route.shape == "array":
-        return Array([make(i) for i in range(n)])
-    return Paged(LazyRecords(n, make), page_size_for(route.template))
+        return Array([make(index) for index in range(count)])
+    return Paged(LazyRecords(count, make), page_size_for(route.template))

@@ -18,11 +18,11 @@ class RateLimiter:
         """Record one request for `key`; False when it exceeds the window's budget."""
         now = self.clock()
         with self._lock:
-            q = self._hits[key]
-            while q and q[0] <= now - self.window:
-                q.popleft()
-            allowed = len(q) < self.per_minute
-            q.append(now)
+            hits = self._hits[key]
+            while hits and hits[0] <= now - self.window:
+                hits.popleft()
+            allowed = len(hits) < self.per_minute
+            hits.append(now)
             return allowed
 
     def reset(self):

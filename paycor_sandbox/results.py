@@ -29,7 +29,6 @@ class Binary:
 
 
 def page_size_for(template: str) -> int:
-    t = template.lower()
-    if t in ("/v1/legalentities/{legalentityid}/employees", "/v2/legalentities/{legalentityid}/employees"):
+    if template.lower() in ("/v1/legalentities/{legalentityid}/employees", "/v2/legalentities/{legalentityid}/employees"):
         return 200
     return 100

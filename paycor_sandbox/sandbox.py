@@ -42,7 +42,7 @@ class Sandbox:
         self.seed = seed
         self.latency_ms, self.jitter_ms = latency_ms, jitter_ms
         self.casing = casing
-        self.denied_data_access = {int(k): set(v) for k, v in (denied_data_access or {}).items()}
+        self.denied_data_access = {int(legal_entity): set(items) for legal_entity, items in (denied_data_access or {}).items()}
         self.faults = faults
         self.retry_after_seconds = retry_after_seconds
         self.deny_consent = deny_consent
@@ -128,8 +128,8 @@ class Sandbox:
     def _result(self, path_template: str, path_params: dict, query: dict | None):
         route = self.spec.route(path_template)
         params = {name: str(path_params[name]) for name in route.param_names}
-        q = {k.lower(): (v if isinstance(v, list) else [str(v)]) for k, v in (query or {}).items()}
-        ctx = resolve(self.company, route, params, q, self.denied_data_access)
+        lowered = {name.lower(): (value if isinstance(value, list) else [str(value)]) for name, value in (query or {}).items()}
+        ctx = resolve(self.company, route, params, lowered, self.denied_data_access)
         return handle(self, ctx)
 
     def expected_records(self, path_template: str, query: dict | None = None, **path_params) -> list:

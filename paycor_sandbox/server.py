@@ -46,8 +46,8 @@ class _Handler(BaseHTTPRequestHandler):
         headers = dict(resp.headers)
         if resp.status == 302:
             headers.setdefault("Content-Type", "text/html")
-        for k, v in headers.items():
-            self.send_header(k, v)
+        for name, value in headers.items():
+            self.send_header(name, value)
         self.send_header("Content-Length", str(len(resp.body)))
         self.end_headers()
         if self.command != "HEAD":

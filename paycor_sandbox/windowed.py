@@ -18,15 +18,15 @@ from .results import Array, Paged, page_size_for
 
 # ---------------------------------------------------------------------------- dates
 def parse_day(ctx: Ctx, name: str, required: bool = True) -> date | None:
-    v = ctx.q(name)
-    if not v:
+    value = ctx.q(name)
+    if not value:
         if required:
             raise errors.bad_request(f"The {name} field is required.", {name: f"The {name} field is required."})
         return None
     try:
-        return date.fromisoformat(v[:10])
+        return date.fromisoformat(value[:10])
     except ValueError:
-        raise errors.bad_request(f"The value '{v}' is not valid for {name}.", {name: "invalid date"})
+        raise errors.bad_request(f"The value '{value}' is not valid for {name}.", {name: "invalid date"})
 
 
 _LIMIT = re.compile(r"(?:no greater than|up ?to)\s+(\d+)\s+days", re.IGNORECASE)
@@ -37,8 +37,8 @@ def window(env, ctx: Ctx, no_future: bool = True) -> tuple[date, date]:
     description, default 90), start no more than a year back, start not in the future."""
     start, end = parse_day(ctx, "startDate"), parse_day(ctx, "endDate")
     today = env.today()
-    m = _LIMIT.search(ctx.route.operation.get("description") or "")
-    limit = int(m.group(1)) if m else 90
+    match = _LIMIT.search(ctx.route.operation.get("description") or "")
+    limit = int(match.group(1)) if match else 90
     if end < start:
         raise errors.error(400, "Invalid Date Range", "End Date must be greater than or equal to Start Date.",
                            {"endDate": "must not be before startDate"})
@@ -56,15 +56,15 @@ def window(env, ctx: Ctx, no_future: bool = True) -> tuple[date, date]:
 
 
 def days(start: date, end: date, weekdays_only: bool = True):
-    d = start
-    while d <= end:
-        if not weekdays_only or d.weekday() < 5:
-            yield d
-        d += timedelta(days=1)
+    day = start
+    while day <= end:
+        if not weekdays_only or day.weekday() < 5:
+            yield day
+        day += timedelta(days=1)
 
 
-def employed_on(e: Employee, d: date) -> bool:
-    return e.hire_date <= d and (e.termination_date is None or e.termination_date >= d)
+def employed_on(employee: Employee, day: date) -> bool:
+    return employee.hire_date <= day and (employee.termination_date is None or employee.termination_date >= day)
 
 
 def require_time_service(ctx: Ctx):
@@ -77,20 +77,20 @@ def daily_items(env, ctx: Ctx, start: date, end: date, per_day: int, hourly_only
                 salt: str = "day") -> list:
     """(day, employee) pairs: a deterministic sample of employees working each weekday."""
     if ctx.employee is not None:
-        e = ctx.employee
+        employee = ctx.employee
         out = []
-        for d in days(start, end):
-            rng = random.Random(f"{env.seed}|{salt}|{e.id}|{d}")
-            if employed_on(e, d) and rng.random() < 0.8:
-                out.append((d, e))
+        for day in days(start, end):
+            rng = random.Random(f"{env.seed}|{salt}|{employee.id}|{day}")
+            if employed_on(employee, day) and rng.random() < 0.8:
+                out.append((day, employee))
         return out
-    pool = [e for e in env.company.employees_of_legal_entity(ctx.legal_entity.id) if e.hourly or not hourly_only]
+    pool = [employee for employee in env.company.employees_of_legal_entity(ctx.legal_entity.id) if employee.hourly or not hourly_only]
     out = []
-    for d in days(start, end):
-        rng = random.Random(f"{env.seed}|{salt}|{ctx.legal_entity.id}|{d}")
-        working = [e for e in pool if employed_on(e, d)]
-        for e in sorted(rng.sample(working, min(per_day, len(working))), key=lambda x: x.index):
-            out.append((d, e))
+    for day in days(start, end):
+        rng = random.Random(f"{env.seed}|{salt}|{ctx.legal_entity.id}|{day}")
+        working = [employee for employee in pool if employed_on(employee, day)]
+        for employee in sorted(rng.sample(working, min(per_day, len(working))), key=lambda item: item.index):
+            out.append((day, employee))
     return out
 
 
@@ -98,22 +98,22 @@ def _collection(env, ctx: Ctx, items: list, key_fn, day_fn, override_fn):
     schema = ctx.route.record_schema
     gates = include_gates(ctx.route.doc, ctx.route, schema)
 
-    def make(i):
-        it = items[i]
+    def make(index):
+        it = items[index]
         return build_record(env.seed, ctx, schema, key_fn(it), override_fn(it), gates, day_fn(it))
     if ctx.route.shape == "array":
-        return Array([make(i) for i in range(len(items))])
+        return Array([make(index) for index in range(len(items))])
     return Paged(LazyRecords(len(items), make), page_size_for(ctx.route.template))
 
 
-def _ts(d: date, minutes: int) -> str:
-    return (datetime(d.year, d.month, d.day) + timedelta(minutes=minutes)).strftime("%Y-%m-%dT%H:%M:%SZ")
+def _ts(day: date, minutes: int) -> str:
+    return (datetime(day.year, day.month, day.day) + timedelta(minutes=minutes)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _emp_bits(env, e: Employee):
-    c = env.company
-    le = c.legal_entity(e.legal_entity_id)
-    return c.person_of(e), le, le.departments[e.department_idx], le.work_locations[e.work_location_idx]
+def _emp_bits(env, employee: Employee):
+    company = env.company
+    le = company.legal_entity(employee.legal_entity_id)
+    return company.person_of(employee), le, le.departments[employee.department_idx], le.work_locations[employee.work_location_idx]
 
 
 # ---------------------------------------------------------------------------- time endpoints
@@ -129,16 +129,16 @@ def punches(env, ctx):
     items = daily_items(env, ctx, start, end, per_day=6, salt="punch")
 
     def ov(it):
-        d, e = it
-        rng = random.Random(f"{env.seed}|punch|{e.id}|{d}")
-        p, le, dept, _ = _emp_bits(env, e)
+        day, employee = it
+        rng = random.Random(f"{env.seed}|punch|{employee.id}|{day}")
+        person, le, dept, _ = _emp_bits(env, employee)
         t_in = 7 * 60 + rng.randint(0, 90)
         t_out = t_in + 8 * 60 + rng.randint(-30, 60)
         hours = round((t_out - t_in - 30) / 60, 2)
-        return {"employeeId": e.id, "badgeNumber": int(e.number), "displayDate": _ts(d, 0),
-                "punchIn": _ts(d, t_in), "punchOut": _ts(d, t_out), "hourAmount": hours,
+        return {"employeeId": employee.id, "badgeNumber": int(employee.number), "displayDate": _ts(day, 0),
+                "punchIn": _ts(day, t_in), "punchOut": _ts(day, t_out), "hourAmount": hours,
                 "departmentCode": int(dept.code), "departmentName": dept.description, "earningCode": "REG",
-                "estimatedGrossPay": round(hours * e.pay_rate, 2), "employeeNumber": e.number}
+                "estimatedGrossPay": round(hours * employee.pay_rate, 2), "employeeNumber": employee.number}
     return _collection(env, ctx, items, lambda it: f"{it[0]}|{it[1].id}", lambda it: it[0].isoformat(), ov)
 
 
@@ -151,17 +151,17 @@ def time_events(env, ctx):
     sparse = ctx.employee is None
     items = daily_items(env, ctx, start, end, per_day=1 if sparse else 1, salt=ctx.route.key)
     if sparse:
-        items = [it for k, it in enumerate(items) if random.Random(f"{env.seed}|{ctx.route.key}|{it[0]}").random() < 0.6]
+        items = [it for it in items if random.Random(f"{env.seed}|{ctx.route.key}|{it[0]}").random() < 0.6]
 
     def ov(it):
-        d, e = it
-        _, le, dept, loc = _emp_bits(env, e)
-        rng = random.Random(f"{env.seed}|{ctx.route.key}|{e.id}|{d}")
-        t = 7 * 60 + rng.randint(0, 120)
-        earning = next((x for x in le.earnings if x.code == "REG"), le.earnings[0])
-        return {"employeeId": e.id, "badgeNumber": int(e.number), "departmentId": dept.id,
-                "workLocationId": loc.id, "punchDateTime": _ts(d, t), "startDateTime": _ts(d, t),
-                "legalEntityEarningId": earning.id, "date": d.isoformat(),
+        day, employee = it
+        _, le, dept, loc = _emp_bits(env, employee)
+        rng = random.Random(f"{env.seed}|{ctx.route.key}|{employee.id}|{day}")
+        minutes = 7 * 60 + rng.randint(0, 120)
+        earning = next((item for item in le.earnings if item.code == "REG"), le.earnings[0])
+        return {"employeeId": employee.id, "badgeNumber": int(employee.number), "departmentId": dept.id,
+                "workLocationId": loc.id, "punchDateTime": _ts(day, minutes), "startDateTime": _ts(day, minutes),
+                "legalEntityEarningId": earning.id, "date": day.isoformat(),
                 "amount": round(rng.uniform(25, 400), 2)}
     return _collection(env, ctx, items, lambda it: f"{it[0]}|{it[1].id}", lambda it: it[0].isoformat(), ov)
 
@@ -180,19 +180,19 @@ def schedules(env, ctx):
     items = daily_items(env, ctx, start, end, per_day=8, hourly_only=False, salt="schedule")
 
     def ov(it):
-        d, e = it
-        p, le, dept, loc = _emp_bits(env, e)
-        s, f = 8 * 60, 16 * 60 + 30
-        shift = {"startDateTime": _ts(d, s), "endDateTime": _ts(d, f), "beforeStartTimeInMinutes": 15,
+        day, employee = it
+        person, le, dept, loc = _emp_bits(env, employee)
+        start_minute, finish_minute = 8 * 60, 16 * 60 + 30
+        shift = {"startDateTime": _ts(day, start_minute), "endDateTime": _ts(day, finish_minute), "beforeStartTimeInMinutes": 15,
                  "afterEndTimeInMinutes": 15, "shiftDepartmentName": dept.description, "shiftName": "Day Shift",
-                 "totalMinutesWorked": f - s - 30, "totalHoursWorked": round((f - s - 30) / 60, 2),
-                 "startDateTimeWithBefore": _ts(d, s - 15), "endDateTimeWithAfter": _ts(d, f + 15),
+                 "totalMinutesWorked": finish_minute - start_minute - 30, "totalHoursWorked": round((finish_minute - start_minute - 30) / 60, 2),
+                 "startDateTimeWithBefore": _ts(day, start_minute - 15), "endDateTimeWithAfter": _ts(day, finish_minute + 15),
                  "crossesMidnight": False,
                  "shiftDepartment": ref(dept.id, f"/v2/legalentities/{le.id}/departments/{dept.id}")}
-        return {"date": _ts(d, 0), "employeeId": e.id, "legalEntityId": le.id, "schedules": [shift],
+        return {"date": _ts(day, 0), "employeeId": employee.id, "legalEntityId": le.id, "schedules": [shift],
                 "totalShifts": 1, "totalHours": shift["totalHoursWorked"],
-                "employee": ref(e.id, f"/v1/employees/{e.id}"),
-                "employeeName": f"{p.first} {p.last}", "startDateTime": _ts(d, s), "endDateTime": _ts(d, f),
+                "employee": ref(employee.id, f"/v1/employees/{employee.id}"),
+                "employeeName": f"{person.first} {person.last}", "startDateTime": _ts(day, start_minute), "endDateTime": _ts(day, finish_minute),
                 "departmentId": dept.id, "departmentName": dept.description, "workLocationId": loc.id,
                 "workLocationName": loc.name, "isPublished": True, "title": "Day Shift"}
     return _collection(env, ctx, items, lambda it: f"{it[0]}|{it[1].id}", lambda it: it[0].isoformat(), ov)
@@ -212,24 +212,24 @@ def time_off_requests(env, ctx):
                  if random.Random(f"{env.seed}|pto|{it[1].id}|{it[0]}").random() < (0.35 if ctx.employee is None else 0.08)]
 
     def ov(it):
-        d, e = it
-        rng = random.Random(f"{env.seed}|pto|{e.id}|{d}")
-        n = min(rng.choice((1, 1, 1, 2, 3)), (end - d).days + 1)
-        hours = [8.0] * n
-        return {"legalEntityId": e.legal_entity_id, "employeeId": e.id, "benefitCode": rng.choice(("PTO", "SICK", "PTO")),
+        day, employee = it
+        rng = random.Random(f"{env.seed}|pto|{employee.id}|{day}")
+        count = min(rng.choice((1, 1, 1, 2, 3)), (end - day).days + 1)
+        hours = [8.0] * count
+        return {"legalEntityId": employee.legal_entity_id, "employeeId": employee.id, "benefitCode": rng.choice(("PTO", "SICK", "PTO")),
                 "totalHours": sum(hours), "status": rng.choice(("Approved", "Approved", "Pending", "Denied")),
-                "days": [{"date": _ts(d + timedelta(days=k), 0), "hours": 8.0, "startTime": _ts(d + timedelta(days=k), 480),
-                          "endTime": _ts(d + timedelta(days=k), 1020), "isPartial": False} for k in range(n)],
+                "days": [{"date": _ts(day + timedelta(days=offset), 0), "hours": 8.0, "startTime": _ts(day + timedelta(days=offset), 480),
+                          "endTime": _ts(day + timedelta(days=offset), 1020), "isPartial": False} for offset in range(count)],
                 "comment": rng.choice(("Family event", "Vacation", "Doctor appointment", None)),
-                "createdDate": _ts(d, 0), "statusUpdateTime": _ts(d, 60), "createdByEmployeeId": e.id}
+                "createdDate": _ts(day, 0), "statusUpdateTime": _ts(day, 60), "createdByEmployeeId": employee.id}
     return _collection(env, ctx, items, lambda it: f"{it[0]}|{it[1].id}", lambda it: it[0].isoformat(), ov)
 
 
 # ---------------------------------------------------------------------------- payroll
 def _runs_between(env, le: LegalEntity, lo: date, hi: date, processed_only: bool = True):
     today = env.today()
-    return [r for r in pay_runs(env.seed, le, today)
-            if lo <= r.check_date <= hi and (not processed_only or r.process_date <= today)]
+    return [run for run in pay_runs(env.seed, le, today)
+            if lo <= run.check_date <= hi and (not processed_only or run.process_date <= today)]
 
 
 def _selected_runs(env, ctx: Ctx):
@@ -239,13 +239,13 @@ def _selected_runs(env, ctx: Ctx):
     if not (check or process or planner):
         raise errors.bad_request("Either CheckDate, ProcessDate or PlannerId is required.",
                                  {"checkDate": "Either CheckDate, ProcessDate or PlannerId is required."})
-    runs = [r for r in pay_runs(env.seed, le, env.today()) if r.process_date <= env.today()]
+    runs = [run for run in pay_runs(env.seed, le, env.today()) if run.process_date <= env.today()]
     if planner:
-        runs = [r for r in runs if r.planner_id == planner.lower()]
+        runs = [run for run in runs if run.planner_id == planner.lower()]
     if check:
-        runs = [r for r in runs if r.check_date == check]
+        runs = [run for run in runs if run.check_date == check]
     if process:
-        runs = [r for r in runs if r.process_date == process]
+        runs = [run for run in runs if run.process_date == process]
     return runs
 
 
@@ -261,10 +261,10 @@ def payroll_processing(env, ctx):
     lo = parse_day(ctx, "fromCheckDate")
     hi = parse_day(ctx, "toCheckDate", False) or env.today() + timedelta(days=365)
     runs = _runs_between(env, ctx.legal_entity, lo, hi)
-    return _collection(env, ctx, runs, lambda r: r.planner_id, lambda r: r.check_date.isoformat(), lambda r: {
-        "plannerId": r.planner_id, "checkDate": iso(r.check_date), "processDate": iso(r.process_date),
-        "periodStartDate": iso(r.period_start), "periodEndDate": iso(r.period_end), "payGroup": r.pay_group.id,
-        "runType": r.run_type})
+    return _collection(env, ctx, runs, lambda run: run.planner_id, lambda run: run.check_date.isoformat(), lambda run: {
+        "plannerId": run.planner_id, "checkDate": iso(run.check_date), "processDate": iso(run.process_date),
+        "periodStartDate": iso(run.period_start), "periodEndDate": iso(run.period_end), "payGroup": run.pay_group.id,
+        "runType": run.run_type})
 
 
 @handler("/v1/legalentities/{legalEntityId}/payschedule", "/v1/employees/{employeeId}/payschedule")
@@ -278,35 +278,35 @@ def pay_schedule(env, ctx):
         lo = parse_day(ctx, "asOfDate", False) or today
         hi = parse_day(ctx, "untilDate", False) or lo + timedelta(days=60)
         gid = (ctx.q("payGroupId") or "").lower()
-        group = next((g for g in le.pay_groups if g.id == gid), None) if gid else None
-    runs = [r for r in _runs_between(env, le, lo, hi, processed_only=False) if group is None or r.pay_group.id == group.id]
-    return _collection(env, ctx, runs, lambda r: r.planner_id, lambda r: r.check_date.isoformat(), lambda r: {
-        "periodStartDate": iso(r.period_start), "periodEndDate": iso(r.period_end), "checkDate": iso(r.check_date),
-        "processDate": iso(r.process_date), "plannerId": r.planner_id,
-        "payrollStatus": "D" if r.process_date <= today else "E"})
+        group = next((pay_group for pay_group in le.pay_groups if pay_group.id == gid), None) if gid else None
+    runs = [run for run in _runs_between(env, le, lo, hi, processed_only=False) if group is None or run.pay_group.id == group.id]
+    return _collection(env, ctx, runs, lambda run: run.planner_id, lambda run: run.check_date.isoformat(), lambda run: {
+        "periodStartDate": iso(run.period_start), "periodEndDate": iso(run.period_end), "checkDate": iso(run.check_date),
+        "processDate": iso(run.process_date), "plannerId": run.planner_id,
+        "payrollStatus": "D" if run.process_date <= today else "E"})
 
 
-def _stub_override(env, e: Employee, run, le: LegalEntity) -> dict:
-    a = stub_amounts(env.seed, e, run, le)
-    dept = le.departments[e.department_idx]
+def _stub_override(env, employee: Employee, run, le: LegalEntity) -> dict:
+    amounts = stub_amounts(env.seed, employee, run, le)
+    dept = le.departments[employee.department_idx]
     return {
-        "employeeId": e.id, "clientId": le.id, "checkNumber": a["check_number"], "plannerId": run.planner_id,
+        "employeeId": employee.id, "clientId": le.id, "checkNumber": amounts["check_number"], "plannerId": run.planner_id,
         "checkType": "Regular", "periodStartDate": iso(run.period_start), "periodEndDate": iso(run.period_end),
-        "grossAmount": a["gross"], "netAmount": a["net"],
-        "earnings": {"totalEarningsAmount": a["gross"], "totalEarningsHours": round(sum(x["hours"] for x in a["earnings"]), 2),
-                     "earnings": [{"earningCode": x["code"], "earningDescription": x["description"],
-                                   "globalEarningCode": x["code"], "earningAmount": x["amount"],
-                                   "earningHours": x["hours"], "earningRate": x["rate"],
-                                   "departmentCode": int(dept.code)} for x in a["earnings"]]},
-        "taxes": {"totalTaxesAmount": a["tax_total"], "totalEmployeeTaxAmount": a["tax_total"],
-                  "totalEmployerTaxAmount": round(a["gross"] * 0.0765, 2),
-                  "taxes": [{"taxCode": c, "globalTaxCode": c, "taxDescription": d, "taxAmount": v,
-                             "employeeTax": True, "employerTax": False} for c, d, v in a["taxes"]]},
-        "deductions": {"totalDeductionsAmount": a["ded_total"], "totalEmployeeDeductionsAmount": a["ded_total"],
+        "grossAmount": amounts["gross"], "netAmount": amounts["net"],
+        "earnings": {"totalEarningsAmount": amounts["gross"], "totalEarningsHours": round(sum(item["hours"] for item in amounts["earnings"]), 2),
+                     "earnings": [{"earningCode": item["code"], "earningDescription": item["description"],
+                                   "globalEarningCode": item["code"], "earningAmount": item["amount"],
+                                   "earningHours": item["hours"], "earningRate": item["rate"],
+                                   "departmentCode": int(dept.code)} for item in amounts["earnings"]]},
+        "taxes": {"totalTaxesAmount": amounts["tax_total"], "totalEmployeeTaxAmount": amounts["tax_total"],
+                  "totalEmployerTaxAmount": round(amounts["gross"] * 0.0765, 2),
+                  "taxes": [{"taxCode": code, "globalTaxCode": code, "taxDescription": description, "taxAmount": amount,
+                             "employeeTax": True, "employerTax": False} for code, description, amount in amounts["taxes"]]},
+        "deductions": {"totalDeductionsAmount": amounts["ded_total"], "totalEmployeeDeductionsAmount": amounts["ded_total"],
                        "totalEmployerDeductionsAmount": 0.0,
-                       "deductions": [{"deductionCode": c, "globalDeductionCode": c, "deductionDescription": d,
-                                       "deductionAmount": v} for c, d, v in a["deductions"]]},
-        "employee": ref(e.id, f"/v1/employees/{e.id}"), "legalEntity": ref(le.id, f"/v1/legalentities/{le.id}"),
+                       "deductions": [{"deductionCode": code, "globalDeductionCode": code, "deductionDescription": description,
+                                       "deductionAmount": amount} for code, description, amount in amounts["deductions"]]},
+        "employee": ref(employee.id, f"/v1/employees/{employee.id}"), "legalEntity": ref(le.id, f"/v1/legalentities/{le.id}"),
     }
 
 
@@ -316,7 +316,7 @@ def paystubs(env, ctx):
     items = []
     for run in _selected_runs(env, ctx):
         emps = employees_in_run(env.company, le, run)
-        items += [(run, e) for e in emps if ctx.employee is None or e is ctx.employee]
+        items += [(run, employee) for employee in emps if ctx.employee is None or employee is ctx.employee]
     return _collection(env, ctx, items, lambda it: f"{it[0].planner_id}|{it[1].id}",
                        lambda it: it[0].check_date.isoformat(), lambda it: _stub_override(env, it[1], it[0], le))
 
@@ -328,8 +328,8 @@ def paydata(env, ctx):
     hi = parse_day(ctx, "toCheckDate", False) or today
     runs = _runs_between(env, le, lo, hi)
     planner, process, emp = (ctx.q("plannerId") or "").lower(), parse_day(ctx, "processDate", False), (ctx.q("employeeId") or "").lower()
-    runs = [r for r in runs if (not planner or r.planner_id == planner) and (not process or r.process_date == process)]
-    items = [(r, e) for r in runs for e in employees_in_run(env.company, le, r) if not emp or e.id == emp]
+    runs = [run for run in runs if (not planner or run.planner_id == planner) and (not process or run.process_date == process)]
+    items = [(run, employee) for run in runs for employee in employees_in_run(env.company, le, run) if not emp or employee.id == emp]
     return _collection(env, ctx, items, lambda it: f"{it[0].planner_id}|{it[1].id}",
                        lambda it: it[0].check_date.isoformat(), lambda it: {
                            "employeeId": it[1].id, "checkDate": iso(it[0].check_date),
@@ -342,10 +342,10 @@ def paydata(env, ctx):
 def paystubs_ytd(env, ctx):
     to = parse_day(ctx, "toCheckDate")
     le = ctx.legal_entity
-    emps = [e for e in env.company.employees_of_legal_entity(le.id) if employed_on(e, to) or
-            (e.termination_date and e.termination_date.year == to.year)]
-    return _collection(env, ctx, emps, lambda e: f"ytd|{e.id}|{to.year}", lambda e: None,
-                       lambda e: {"legalEntityId": le.id, "employeeId": e.id})
+    emps = [employee for employee in env.company.employees_of_legal_entity(le.id) if employed_on(employee, to) or
+            (employee.termination_date and employee.termination_date.year == to.year)]
+    return _collection(env, ctx, emps, lambda employee: f"ytd|{employee.id}|{to.year}", lambda employee: None,
+                       lambda employee: {"legalEntityId": le.id, "employeeId": employee.id})
 
 
 STATUS_CODES = {"Active": "A", "Terminated": "T", "LeaveWithPay": "LP", "LeaveWithoutPay": "LW", "Fmla": "FL",
@@ -355,13 +355,13 @@ STATUS_CODES = {"Active": "A", "Terminated": "T", "LeaveWithPay": "LP", "LeaveWi
 def _by_department(env, run, le):
     emps = employees_in_run(env.company, le, run)
     groups: dict = {}
-    for e in emps:
-        groups.setdefault(e.department_idx, []).append(e)
-    return [(run, le.departments[k], v) for k, v in sorted(groups.items())]
+    for employee in emps:
+        groups.setdefault(employee.department_idx, []).append(employee)
+    return [(run, le.departments[department_index], members) for department_index, members in sorted(groups.items())]
 
 
 def _gross(env, emps, run, le):
-    return round(sum(stub_amounts(env.seed, e, run, le)["gross"] for e in emps), 2)
+    return round(sum(stub_amounts(env.seed, employee, run, le)["gross"] for employee in emps), 2)
 
 
 @handler("/v1/legalentities/{legalEntityId}/generalledger", "/v1/legalEntities/{legalEntityId}/GeneralLedgerJobCosting")
@@ -380,27 +380,27 @@ def general_ledger(env, ctx):
          "/v1/legalEntities/{legalEntityId}/GeneralLedgerJobCostingWithEmployee",
          "/v1/legalEntities/{legalEntityId}/GetRetirementData")
 def ledger_by_employee(env, ctx):
-    run, le, c = _run_for_planner(env, ctx), ctx.legal_entity, env.company
-    emps = employees_in_run(c, le, run)
+    run, le, company = _run_for_planner(env, ctx), ctx.legal_entity, env.company
+    emps = employees_in_run(company, le, run)
 
-    def ov(e):
-        p = c.person_of(e)
-        dept = le.departments[e.department_idx]
-        a = stub_amounts(env.seed, e, run, le)
-        k401 = next((v for code, _, v in a["deductions"] if code == "401K"), 0.0)
-        return {"employeeId": e.id, "firstName": p.first, "lastName": p.last, "middleName": p.middle,
+    def ov(employee):
+        person = company.person_of(employee)
+        dept = le.departments[employee.department_idx]
+        amounts = stub_amounts(env.seed, employee, run, le)
+        k401 = next((value for code, _, value in amounts["deductions"] if code == "401K"), 0.0)
+        return {"employeeId": employee.id, "firstName": person.first, "lastName": person.last, "middleName": person.middle,
                 "departmentId": dept.id, "departmentDescription": dept.description, "departmentCode": int(dept.code),
-                "debitAmount": a["gross"], "creditAmount": 0.0, "accountNumber": "6000",
+                "debitAmount": amounts["gross"], "creditAmount": 0.0, "accountNumber": "6000",
                 "accountDescription": "Wages Expense", "accountItemize": "Y", "payNumber": run.number,
                 "checkDate": iso(run.check_date), "processDate": iso(run.process_date),
                 "legalEntityId": le.id, "businessName": le.name, "federalID": le.fein, "runType": "R",
                 "periodStartDate": iso(run.period_start), "periodEndDatetime": iso(run.period_end),
                 "payeePaygroupDescription": run.pay_group.name, "employeePayGroupDescription": run.pay_group.name,
-                "fiscalYear": run.check_date.year, "ssn": p.ssn.replace("-", ""), "employeeLastName": p.last,
-                "employeeFirstName": p.first, "employeeMiddleName": p.middle, "employeeAddress1": p.address.street,
-                "employeeStateCode": p.address.state, "employeeZipCode": p.address.zip, "county": p.address.county,
-                "hireDate": iso(e.hire_date), "birthDate": iso(p.birth_date), "terminationDate": iso(e.termination_date),
-                "adjustedHireDate": iso(e.hire_date), "employeeStatus": STATUS_CODES.get(e.status, "A"),
-                "genderCode": p.gender[0], "employmentType": "R", "maritalStatusCode": p.marital[0],
-                "homeEmail": p.email, "currentAmount": k401, "rate": 0.05}
-    return _collection(env, ctx, emps, lambda e: f"{run.planner_id}|{e.id}", lambda e: run.check_date.isoformat(), ov)
+                "fiscalYear": run.check_date.year, "ssn": person.ssn.replace("-", ""), "employeeLastName": person.last,
+                "employeeFirstName": person.first, "employeeMiddleName": person.middle, "employeeAddress1": person.address.street,
+                "employeeStateCode": person.address.state, "employeeZipCode": person.address.zip, "county": person.address.county,
+                "hireDate": iso(employee.hire_date), "birthDate": iso(person.birth_date), "terminationDate": iso(employee.termination_date),
+                "adjustedHireDate": iso(employee.hire_date), "employeeStatus": STATUS_CODES.get(employee.status, "A"),
+                "genderCode": person.gender[0], "employmentType": "R", "maritalStatusCode": person.marital[0],
+                "homeEmail": person.email, "currentAmount": k401, "rate": 0.05}
+    return _collection(env, ctx, emps, lambda employee: f"{run.planner_id}|{employee.id}", lambda employee: run.check_date.isoformat(), ov)

@@ -41,7 +41,6 @@ class PaycorBudget(APIBudget):
         self._probe_out = False
         self._probe_sent = 0.0
         self._changed = threading.Condition()
-        self.rate_limited = 0
 
     def acquire_call(self, request: Any, block: bool = True, timeout: Optional[float] = None) -> None:
         with self._changed:
@@ -72,7 +71,6 @@ class PaycorBudget(APIBudget):
 
     def pause(self, seconds: float) -> None:
         with self._changed:
-            self.rate_limited += 1
             self._resume_at = max(self._resume_at, time.monotonic() + seconds)
             self._probing = True
             self._probe_out = False

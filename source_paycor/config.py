@@ -22,7 +22,6 @@ from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 DEFAULT_BASE_URL = "https://apis.paycor.com"
 SANDBOX_BASE_URL = "https://apis-sandbox.paycor.com"
 
-SECRET_CREDENTIALS = ("client_id", "client_secret", "refresh_token")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 # Bounds of the optional numeric settings: (default, minimum, maximum).

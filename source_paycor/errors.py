@@ -112,7 +112,7 @@ class StreamErrorPolicy:
 
 
 class PaycorErrorHandler(ErrorHandler):
-    """The error table of API_NOTES.md, one row per answer."""
+    """The error table: one row per Paycor answer (`interpret_response`), tested row by row in unit_tests/test_error_table.py."""
 
     def __init__(
         self, policy: StreamErrorPolicy, max_retries: int = 10, max_time: int = 1800, on_answer: Optional[Callable[[], None]] = None

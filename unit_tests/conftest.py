@@ -1,49 +1,22 @@
-"""Builders shared by the unit tests: a config, Paycor answers, and a read through the CDK's entrypoint."""
+"""Unit-test fixtures: a frozen clock, no sleeping, and requests-mock answering as Paycor (builders in builders.py)."""
 
 from __future__ import annotations
 
-import copy
-from typing import Any, Dict, List
+from datetime import datetime, timezone
+from typing import List
 
 import pytest
+import time_machine
 
-from airbyte_cdk.models import SyncMode
-from airbyte_cdk.test.catalog_builder import CatalogBuilder
-from airbyte_cdk.test.entrypoint_wrapper import read
-
-from source_paycor import SourcePaycor
-
-BASE = "https://apis.paycor.com"
-TOKEN_URL = BASE + "/sts/v1/common/token"
-ACTIVATED_URL = BASE + "/v1/legalentities/ActivatedLegalEntityTenantList"
-
-CONFIG: Dict[str, Any] = {
-    "subscription_key": "0123456789abcdef0123456789abcdef",
-    "credentials": {
-        "auth_type": "oauth2.0",
-        "client_id": "a1b2c3d4e5f6a7b8c9d0",
-        "client_secret": "S3cretS3cretS3cretS3cretS3cretS3cretS3cr",
-        "refresh_token": "f" * 64,
-    },
-}
+from .builders import ACTIVATED_URL, TODAY, TOKEN_URL, activated, token_answer
 
 
-def config(**overrides: Any) -> Dict[str, Any]:
-    result = copy.deepcopy(CONFIG)
-    result.update(overrides)
-    return result
-
-
-def token_answer(access: str = "access-1", refresh: str = "e" * 64, expires_in: int = 1800) -> Dict[str, Any]:
-    return {"access_token": access, "expires_in": expires_in, "token_type": "Bearer", "refresh_token": refresh}
-
-
-def page(records: List[Dict[str, Any]], token: str | None = None) -> Dict[str, Any]:
-    return {"hasMoreResults": token is not None, "continuationToken": token, "records": records}
-
-
-def activated(*pairs: tuple) -> Dict[str, Any]:
-    return {"userLegalEntities": [{"legalEntityId": le, "tenantId": tenant} for le, tenant in pairs]}
+@pytest.fixture(autouse=True)
+def frozen_clock():
+    """The clock at noon UTC of `builders.TODAY`, ticking from there (elapsed time stays real; the date does
+    not change during a test)."""
+    with time_machine.travel(datetime(TODAY.year, TODAY.month, TODAY.day, 12, tzinfo=timezone.utc), tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture(autouse=True)
@@ -60,8 +33,3 @@ def paycor(requests_mock):
     requests_mock.post(TOKEN_URL, json=token_answer())
     requests_mock.get(ACTIVATED_URL, json=activated((11, 22)))
     return requests_mock
-
-
-def read_stream(name: str, cfg: Dict[str, Any] | None = None, expecting_exception: bool = False):
-    catalog = CatalogBuilder().with_stream(name, SyncMode.full_refresh).build()
-    return read(SourcePaycor(), cfg or config(), catalog, expecting_exception=expecting_exception)

@@ -17,7 +17,7 @@ from source_paycor.auth import EXPIRY_MARGIN, PaycorAuthenticator
 from source_paycor.config import ConfigError, parse_config
 from source_paycor.errors import CLIENT_REJECTED, REFRESH_REJECTED, SUBSCRIPTION_KEY_REJECTED
 
-from .conftest import TOKEN_URL, config, token_answer
+from .builders import TOKEN_URL, config, token_answer
 
 
 def authenticator(raw=None) -> PaycorAuthenticator:

@@ -26,7 +26,7 @@ from source_paycor.source import build_context
 from source_paycor.streams.base import PaycorStream
 from source_paycor.streams.catalog import by_name
 
-from .conftest import config
+from .builders import config
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -11,7 +11,7 @@ from airbyte_cdk.models import Status
 from source_paycor.run import run
 from source_paycor.config import ConfigError, parse_config
 
-from .conftest import BASE, config
+from .builders import BASE, config
 
 
 def _credentials(**changes):

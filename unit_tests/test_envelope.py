@@ -16,7 +16,7 @@ from source_paycor.source import build_context
 from source_paycor.streams.base import PaycorStream
 from source_paycor.streams.catalog import by_name
 
-from .conftest import config
+from .builders import config
 
 A, B = {"a": 1}, {"a": 2}
 

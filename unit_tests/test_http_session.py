@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import requests
 
-from .conftest import BASE, page, read_stream
+from .builders import BASE, page, read_stream
 
 DEPARTMENTS = BASE + "/v2/legalentities/11/departments"
 

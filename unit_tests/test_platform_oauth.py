@@ -14,7 +14,7 @@ from source_paycor.auth import PaycorAuthenticator
 from source_paycor.authorize import PRODUCTION_AUTHORIZE_URL, SANDBOX_AUTHORIZE_URL, authorize_url_for
 from source_paycor.config import parse_config
 
-from .conftest import config
+from .builders import config
 
 SPEC = yaml.safe_load((Path(__file__).resolve().parent.parent / "source_paycor" / "spec.yaml").read_text())
 OAUTH = SPEC["advanced_auth"]["oauth_config_specification"]

@@ -56,3 +56,12 @@ def test_readme_stream_table_is_generated_from_the_catalog():
 
     completed = subprocess.run([sys.executable, str(ROOT / "scripts" / "stream_table.py"), "--check"], capture_output=True, text=True)
     assert completed.returncode == 0, completed.stderr
+
+
+def test_reliability_figures_are_those_the_tests_measured():
+    """RELIABILITY.md's figure cells are scripts/reliability_figures.py's output for docs/reliability-figures.json."""
+    import subprocess
+    import sys
+
+    completed = subprocess.run([sys.executable, str(ROOT / "scripts" / "reliability_figures.py"), "--check"], capture_output=True, text=True)
+    assert completed.returncode == 0, completed.stderr

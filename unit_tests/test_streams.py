@@ -11,7 +11,7 @@ from source_paycor import SourcePaycor
 from source_paycor.streams.catalog import STREAMS
 from source_paycor.version import USER_AGENT
 
-from .conftest import ACTIVATED_URL, BASE, TOKEN_URL, activated, config, page, read_stream, token_answer
+from .builders import ACTIVATED_URL, BASE, TOKEN_URL, activated, config, page, read_stream, token_answer
 
 DEPARTMENTS = BASE + "/v2/legalentities/{}/departments"
 

@@ -15,7 +15,7 @@ from source_paycor.config import ConfigError
 from source_paycor.streams.cursor import WINDOW_END, WINDOW_START, LegalEntityWindowCursor
 from source_paycor.streams.windows import MAX_DAYS_BACK, sync_start, windows
 
-TODAY = date(2026, 11, 28)
+from .builders import TODAY  # the frozen clock's day
 
 
 @given(
@@ -184,9 +184,10 @@ def _employee_hours(employees, state=None):
     from source_paycor.config import parse_config
     from source_paycor.streams.base import PaycorStream
     from source_paycor.streams.catalog import STREAMS
-    from source_paycor.streams.context import ActivatedLegalEntity, SyncContext
+    from source_paycor.streams.context import SyncContext
+    from source_paycor.streams.legal_entity import ActivatedLegalEntity
 
-    from .conftest import config
+    from .builders import config
 
     repository = InMemoryMessageRepository()
     context = SyncContext(parse_config(config(start_date="2026-06-01")), None, None, TODAY, repository)

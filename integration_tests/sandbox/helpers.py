@@ -2,8 +2,14 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import requests
+
+
+# The sandbox's day in these tests: its data (pay runs, punches, dates of every kind) are drawn around its
+# `today`, so a fixed one makes them the same on every calendar day (2026-11-29 once broke a pay-run test).
+TODAY = date(2026, 11, 29)
 
 
 class Client:

@@ -9,7 +9,7 @@ import pytest
 from paycor_sandbox import Sandbox
 from paycor_sandbox.extras import ats_account_ids, ats_job_ids
 from paycor_sandbox.openapi import default_spec
-from .helpers import Client
+from .helpers import TODAY, Client
 from .test_conformance import validate
 
 ROUTES = default_spec().routes
@@ -17,7 +17,7 @@ ROUTES = default_spec().routes
 
 @pytest.fixture(scope="module")
 def env():
-    with Sandbox(seed=7, employees=120) as sb:
+    with Sandbox(seed=7, employees=120, today=TODAY) as sb:
         c = Client(sb)
         le = next(x for x in sb.company.legal_entities if x.services["performTime"])
         emp = next(e for e in sb.company.employees_of_legal_entity(le.id) if e.status == "Active" and e.hourly)

@@ -12,7 +12,7 @@ import requests
 
 from paycor_sandbox import Sandbox
 from paycor_sandbox.payroll import employees_in_run, find_run
-from .helpers import Client
+from .helpers import TODAY, Client
 
 WINDOWED = ["/v1/legalEntities/{id}/punches", "/v2/legalEntities/{id}/punches", "/v1/legalEntities/{id}/schedules",
             "/v1/legalentities/{id}/schedulingShifts", "/v1/legalentities/{id}/timeoffrequests",
@@ -22,7 +22,7 @@ WINDOWED = ["/v1/legalEntities/{id}/punches", "/v2/legalEntities/{id}/punches", 
 
 @pytest.fixture(scope="module")
 def env():
-    with Sandbox(seed=9, employees=200) as sb:
+    with Sandbox(seed=9, employees=200, today=TODAY) as sb:
         c = Client(sb)
         full = next(le for le in sb.company.legal_entities if le.services["performTime"])
         lean = next(le for le in sb.company.legal_entities if not le.services["performTime"])

@@ -12,6 +12,7 @@ from airbyte_cdk.sources.streams.call_rate import APIBudget
 
 from ..auth import PaycorAuthenticator
 from ..config import PaycorConfig
+from .legal_entity import ActivatedLegalEntity  # noqa: F401  (streams import it from here)
 from .progress import Announcements
 
 if TYPE_CHECKING:
@@ -21,12 +22,6 @@ if TYPE_CHECKING:
 
 # The stream whose single record per legal entity lists the Paycor products it has.
 SERVICES = "services"
-
-
-@dataclass(frozen=True)
-class ActivatedLegalEntity:
-    legal_entity_id: int
-    tenant_id: int
 
 
 @dataclass

@@ -8,8 +8,9 @@ windows, so a sync killed at any point resumes without skipping a window.
 A window counts as finished when its records have been *emitted*, not merely read: the CDK closes a
 partition in the worker thread while its records may still wait in the queue, so the state waits for
 `delivered(partition)`, which `DeliveryQueue` calls from the main thread when it takes the partition's
-completion sentinel (every record before it has been emitted by then). A state message follows every
-delivered window.
+completion sentinel (every record before it has been emitted by then). A state message follows a
+delivered window only when it moves a legal entity's saved date (a window finished while an earlier one
+is still being read moves nothing); the stream's end emits the final state once more.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ import threading
 from typing import Callable, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from ..config import ConfigError
-from .context import ActivatedLegalEntity
+from .legal_entity import ActivatedLegalEntity
 
 logger = logging.getLogger("airbyte")
 
