@@ -2,12 +2,14 @@
 """Generate every stream's JSON schema, and its endpoint facts, from Paycor's OpenAPI documents.
 
 For each row of `source_paycor/streams/catalog.py` this reads the GET operation of its path in
-`openapi/paycor-v1.json` or `paycor-v2.json` and writes:
+`openapi/paycor-v1.json` or `paycor-v2.json`, through the shared reader `paycor_openapi` (the sandbox reads
+the documents, their Data Access items and window limits through it too), and writes:
 - `source_paycor/schemas/<stream>.json`: the record schema (the `records` item of a paged answer,
   the item of an array answer, or the object itself), `$ref`/`allOf` inlined, OpenAPI's
   every field but the primary key nullable (Paycor sends null where its document says otherwise), dates marked for Airbyte, the parent id
   (`tenantId`, `legalEntityId`, `employeeId`) added;
-- `source_paycor/endpoints.json`: per stream, the answer shape and the Data Access item Paycor requires.
+- `source_paycor/endpoints.json`: per stream, the answer shape, the Data Access item Paycor requires and,
+  for a date-windowed stream, the longest window (`max_days`).
 
 Run it after changing the catalog or the documents: `python scripts/generate_schemas.py`.
 `unit_tests/test_schemas.py` fails when the committed files differ from what this produces.
