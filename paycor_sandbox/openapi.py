@@ -1,17 +1,17 @@
-"""Paycor's OpenAPI documents as a route table: one Route per GET path, with its response shape."""
+"""Paycor's OpenAPI documents as a route table: one Route per GET path, with its response shape.
+
+The documents are read, and their Data Access items found, by the shared reader `paycor_openapi`
+(the schema generator reads them through it too, so both agree).
+"""
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-OPENAPI_DIR = Path(__file__).resolve().parent.parent / "openapi"
-DOC_FILES = ("paycor-v1.json", "paycor-v2.json")
-
-_DATA_ACCESS = re.compile(r"(?<!Optional )Data Access\s*[:=]\s*(.+?)\s*(?:\n|\s{3,}|$)", re.IGNORECASE)
-_INCLUDE_ACCESS = re.compile(r"^\s*(\w+)\s*=\s*(.+?)\s*$", re.MULTILINE)
+from paycor_openapi import descriptions
+from paycor_openapi.documents import DOCUMENT_FILES, OPENAPI_DIR, answer_content, get_operations, load_documents, resolve
 
 
 class Doc:
@@ -23,9 +23,7 @@ class Doc:
         self.schemas = data["components"]["schemas"]
 
     def resolve(self, schema: dict | None) -> dict:
-        while schema and "$ref" in schema:
-            schema = self.schemas[schema["$ref"].rsplit("/", 1)[-1]]
-        return schema or {}
+        return resolve(schema, self.schemas) or {}
 
     def properties(self, schema: dict) -> dict:
         """Properties of an object schema, with allOf parts merged (later parts win)."""
@@ -99,16 +97,9 @@ def _shape(doc: Doc, schema: dict | None, content_type: str | None):
 
 def _build_route(doc: Doc, template: str, op: dict) -> Route:
     regex, names, score = _template_regex(template)
-    resp = op.get("responses", {}).get("200", {})
-    content = resp.get("content") or {}
-    ctype, schema = None, None
-    for ct, body in content.items():
-        ctype, schema = ct, body.get("schema")
-        break
+    ctype, schema = answer_content(op)
     shape, record_schema = _shape(doc, schema, ctype)
-    desc = op.get("description") or ""
-    m = _DATA_ACCESS.search(desc)
-    data_access = m.group(1).strip().rstrip(".") if m else None
+    data_access = descriptions.named_data_access(op)
     include_values, include_access, query = [], {}, {}
     for p in op.get("parameters", ()):
         if p.get("in") != "query":
@@ -118,24 +109,19 @@ def _build_route(doc: Doc, template: str, op: dict) -> Route:
             sc = p.get("schema", {})
             item = doc.resolve(sc.get("items", sc))
             include_values = list(item.get("enum", ()))
-            pdesc = p.get("description") or ""
-            if "Data Access" in pdesc:
-                for name, item_name in _INCLUDE_ACCESS.findall(pdesc.split("Data Access", 1)[1]):
-                    if name in include_values:
-                        include_access[name] = item_name
+            include_access = descriptions.include_data_access(p, include_values)
     return Route(doc, template, op, regex, names, score, schema, shape, record_schema, data_access,
                  include_values, include_access, query)
 
 
 class Spec:
     def __init__(self, directory: Path = OPENAPI_DIR):
-        self.docs = [Doc(f, json.loads((directory / f).read_text())) for f in DOC_FILES]
+        self.docs = [Doc(DOCUMENT_FILES[version], data) for version, data in load_documents(directory).items()]
         self.routes: list[Route] = []
         seen = set()
         for doc in self.docs:
-            for template, ops in doc.data["paths"].items():
-                op = ops.get("get")
-                if op is None or template.lower() in seen:
+            for template, op in get_operations(doc.data):
+                if template.lower() in seen:
                     continue
                 seen.add(template.lower())
                 self.routes.append(_build_route(doc, template, op))

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import random
-import re
 from datetime import date, datetime, timedelta
+
+from paycor_openapi import descriptions
 
 from . import errors
 from .company import Employee, LegalEntity
@@ -29,16 +30,12 @@ def parse_day(ctx: Ctx, name: str, required: bool = True) -> date | None:
         raise errors.bad_request(f"The value '{value}' is not valid for {name}.", {name: "invalid date"})
 
 
-_LIMIT = re.compile(r"(?:no greater than|up ?to)\s+(\d+)\s+days", re.IGNORECASE)
-
-
 def window(env, ctx: Ctx, no_future: bool = True) -> tuple[date, date]:
     """startDate/endDate rules: both required, ordered, at most N days apart (N from the operation's
     description, default 90), start no more than a year back, start not in the future."""
     start, end = parse_day(ctx, "startDate"), parse_day(ctx, "endDate")
     today = env.today()
-    match = _LIMIT.search(ctx.route.operation.get("description") or "")
-    limit = int(match.group(1)) if match else 90
+    limit = descriptions.window_limit_days(ctx.route.operation)
     if end < start:
         raise errors.error(400, "Invalid Date Range", "End Date must be greater than or equal to Start Date.",
                            {"endDate": "must not be before startDate"})

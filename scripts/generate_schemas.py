@@ -2,12 +2,14 @@
 """Generate every stream's JSON schema, and its endpoint facts, from Paycor's OpenAPI documents.
 
 For each row of `source_paycor/streams/catalog.py` this reads the GET operation of its path in
-`openapi/paycor-v1.json` or `paycor-v2.json` and writes:
+`openapi/paycor-v1.json` or `paycor-v2.json`, through the shared reader `paycor_openapi` (the sandbox reads
+the documents, their Data Access items and window limits through it too), and writes:
 - `source_paycor/schemas/<stream>.json`: the record schema (the `records` item of a paged answer,
   the item of an array answer, or the object itself), `$ref`/`allOf` inlined, OpenAPI's
   every field but the primary key nullable (Paycor sends null where its document says otherwise), dates marked for Airbyte, the parent id
   (`tenantId`, `legalEntityId`, `employeeId`) added;
-- `source_paycor/endpoints.json`: per stream, the answer shape and the Data Access item Paycor requires.
+- `source_paycor/endpoints.json`: per stream, the answer shape, the Data Access item Paycor requires and,
+  for a date-windowed stream, the longest window (`max_days`).
 
 Run it after changing the catalog or the documents: `python scripts/generate_schemas.py`.
 `unit_tests/test_schemas.py` fails when the committed files differ from what this produces.
@@ -16,7 +18,6 @@ Run it after changing the catalog or the documents: `python scripts/generate_sch
 from __future__ import annotations
 
 import json
-import re
 import sys
 from pathlib import Path
 from typing import Any, Dict, Mapping, Tuple
@@ -24,124 +25,35 @@ from typing import Any, Dict, Mapping, Tuple
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from paycor_openapi import descriptions  # noqa: E402
+from paycor_openapi.airbyte_schema import AirbyteSchemaConverter  # noqa: E402
+from paycor_openapi.documents import DOCUMENT_FILES, answer_content, find_get_operation, load_documents, resolve  # noqa: E402
 from source_paycor.streams.catalog import INTERNAL_STREAMS, PARENT_FIELDS, STREAMS, StreamSpec, by_name  # noqa: E402
 
-DOCUMENTS = {"v1": ROOT / "openapi" / "paycor-v1.json", "v2": ROOT / "openapi" / "paycor-v2.json"}
 SCHEMA_DIR = ROOT / "source_paycor" / "schemas"
 ENDPOINTS_FILE = ROOT / "source_paycor" / "endpoints.json"
-
-# "Data Access: <item>" or "Data Access= <item>" (both spellings occur), never the "Optional Data Access" line.
-_DATA_ACCESS = re.compile(r"(?<!Optional )Data Access\s*[:=]\s*(.+)", re.IGNORECASE)
-_MAX_DAYS = re.compile(r"(?:no greater than|up ?to)\s+(\d+)\s+days", re.IGNORECASE)
-
-
-class Converter:
-    """OpenAPI 3.0 schema → JSON Schema (draft-07) for one document."""
-
-    def __init__(self, document: Mapping[str, Any], everything_nullable: bool = False) -> None:
-        self.components = document["components"]["schemas"]
-        # Paycor sends null for fields its document does not mark nullable, and the connector nulls sensitive
-        # fields: every field but the primary key admits null.
-        self.everything_nullable = everything_nullable
-
-    def convert(self, node: Mapping[str, Any], seen: Tuple[str, ...] = ()) -> Dict[str, Any]:
-        nullable = bool(node.get("nullable"))
-        if "$ref" in node:
-            name = node["$ref"].rsplit("/", 1)[-1]
-            if name in seen:  # a recursive structure: stop at an untyped object
-                result: Dict[str, Any] = {"type": "object"}
-            else:
-                result = self.convert(self.components[name], (*seen, name))
-        elif "allOf" in node or "oneOf" in node or "anyOf" in node:
-            parts = [self.convert(part, seen) for part in node.get("allOf") or node.get("oneOf") or node.get("anyOf")]
-            result = self._merge(parts)
-        else:
-            result = self._plain(node, seen)
-        if node.get("description") and "description" not in result:
-            result["description"] = node["description"].strip()
-        return self._nullable(result) if nullable or self.everything_nullable else result
-
-    def _plain(self, node: Mapping[str, Any], seen: Tuple[str, ...]) -> Dict[str, Any]:
-        kind = node.get("type")
-        if kind is None and "properties" in node:
-            kind = "object"
-        result: Dict[str, Any] = {}
-        if node.get("description"):
-            result["description"] = node["description"].strip()
-        if kind == "object":
-            result["type"] = "object"
-            properties = node.get("properties") or {}
-            if properties:
-                result["properties"] = {key: self.convert(value, seen) for key, value in properties.items()}
-            extra = node.get("additionalProperties")
-            if isinstance(extra, Mapping) and extra:
-                result["additionalProperties"] = self.convert(extra, seen)
-        elif kind == "array":
-            result["type"] = "array"
-            result["items"] = self.convert(node.get("items") or {}, seen)
-        elif kind == "string":
-            result["type"] = "string"
-            fmt = node.get("format")
-            if fmt == "date-time":
-                result["format"] = "date-time"
-                result["airbyte_type"] = "timestamp_without_timezone"
-            elif fmt == "date":
-                result["format"] = "date"
-        elif kind in ("integer", "number", "boolean"):
-            result["type"] = kind
-        elif kind is None and "enum" in node:
-            result["type"] = "string"
-        # No type at all: any JSON value, declared without constraint.
-        return result
-
-    @staticmethod
-    def _merge(parts) -> Dict[str, Any]:
-        if len(parts) == 1:
-            return dict(parts[0])
-        merged: Dict[str, Any] = {"type": "object", "properties": {}}
-        for part in parts:
-            merged["properties"].update(part.get("properties", {}))
-            if part.get("description") and "description" not in merged:
-                merged["description"] = part["description"]
-        return merged
-
-    @staticmethod
-    def _nullable(schema: Dict[str, Any]) -> Dict[str, Any]:
-        kind = schema.get("type")
-        if kind is None:
-            return schema
-        kinds = kind if isinstance(kind, list) else [kind]
-        if "null" not in kinds:
-            schema = {**schema, "type": [*kinds, "null"]}
-        return schema
 
 
 def _operation(spec: StreamSpec, documents: Mapping[str, Mapping[str, Any]]) -> Tuple[str, Mapping[str, Any]]:
     version = spec.path.split("/")[1]
-    document = documents[version]
-    for path, operations in document["paths"].items():
-        if path.lower() == spec.path.lower() and "get" in operations:
-            return version, operations["get"]
-    raise KeyError(f"{spec.name}: GET {spec.path} is not in openapi/paycor-{version}.json")
+    operation = find_get_operation(documents[version], spec.path)
+    if operation is None:
+        raise KeyError(f"{spec.name}: GET {spec.path} is not in openapi/{DOCUMENT_FILES[version]}")
+    return version, operation
 
 
-def _response_schema(operation: Mapping[str, Any]) -> Mapping[str, Any]:
-    content = operation["responses"]["200"]["content"]
-    return next(iter(content.values()))["schema"]
-
-
-def _resolve(node: Mapping[str, Any], components: Mapping[str, Any]) -> Mapping[str, Any]:
-    while "$ref" in node:
-        node = components[node["$ref"].rsplit("/", 1)[-1]]
-    return node
+def _response_schema(spec: StreamSpec, operation: Mapping[str, Any]) -> Mapping[str, Any]:
+    _, schema = answer_content(operation)
+    if schema is None:
+        raise KeyError(f"{spec.name}: GET {spec.path} documents no 200 answer with a schema")
+    return schema
 
 
 def describe(spec: StreamSpec, documents: Mapping[str, Mapping[str, Any]]) -> Tuple[Dict[str, Any], Dict[str, Any]]:
     """(record JSON schema, endpoint facts) of one stream."""
     version, operation = _operation(spec, documents)
-    converter = Converter(documents[version], everything_nullable=True)
-    components = converter.components
-    answer = _resolve(_response_schema(operation), components)
+    converter = AirbyteSchemaConverter(documents[version], everything_nullable=True)
+    answer = resolve(_response_schema(spec, operation), converter.components)
     if answer.get("type") == "array":
         shape, record = "array", answer["items"]
     elif "records" in (answer.get("properties") or {}):
@@ -168,7 +80,7 @@ def describe(spec: StreamSpec, documents: Mapping[str, Mapping[str, Any]]) -> Tu
             + ", ".join(spec.row_key)
             + " (and the row's occurrence among identical rows of one call), stable across syncs.",
         }
-    declared = Converter(documents[version]).convert(record).get("properties", {})
+    declared = AirbyteSchemaConverter(documents[version]).convert(record).get("properties", {})
     for key in spec.key:
         if key not in properties:
             raise KeyError(f"{spec.name}: primary key field {key!r} is not declared by {spec.path}")
@@ -181,22 +93,20 @@ def describe(spec: StreamSpec, documents: Mapping[str, Mapping[str, Any]]) -> Tu
         "additionalProperties": True,
         "properties": properties,
     }
-    match = _DATA_ACCESS.search(operation.get("description") or "")
-    days = _MAX_DAYS.search(operation.get("description") or "")
     facts = {
         "path": spec.path,
         "shape": shape,
         # Two operations name no item; Paycor's items follow "View <tag>", which is what they get.
-        "data_access": match.group(1).strip().rstrip(".") if match else f"View {operation['tags'][0].strip()}",
+        "data_access": descriptions.required_data_access(operation),
     }
     if spec.window is not None:  # Paycor's documents state each endpoint's longest range
-        facts["max_days"] = int(days.group(1)) if days else 90
+        facts["max_days"] = descriptions.window_limit_days(operation)
     return document_schema, facts
 
 
 def build() -> Dict[Path, str]:
     """Every generated file and its exact content."""
-    documents = {version: json.loads(path.read_text()) for version, path in DOCUMENTS.items()}
+    documents = load_documents()
     files: Dict[Path, str] = {}
     endpoints: Dict[str, Any] = {}
     for spec in (*STREAMS, *INTERNAL_STREAMS):

