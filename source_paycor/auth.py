@@ -21,7 +21,7 @@ from airbyte_cdk.models import FailureType
 from airbyte_cdk.sources.streams.call_rate import APIBudget
 from airbyte_cdk.sources.streams.http.requests_native_auth import SingleUseRefreshTokenOauth2Authenticator
 from airbyte_cdk.utils.airbyte_secrets_utils import add_to_secrets
-from airbyte_cdk.utils.datetime_helpers import ab_datetime_now
+from airbyte_cdk.utils.datetime_helpers import AirbyteDateTime, ab_datetime_now
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from .config import ConfigError, PaycorConfig
@@ -73,7 +73,7 @@ class PaycorAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
             value = value[key]
         return value
 
-    def get_token_expiry_date(self):  # type: ignore[override]
+    def get_token_expiry_date(self) -> AirbyteDateTime:
         if not self.access_token:
             return ab_datetime_now() - timedelta(days=1)
         # Parsed once per token, not on every request (the CDK parses the text each time).
