@@ -16,7 +16,6 @@ from datetime import timedelta
 from typing import Any, Mapping, MutableMapping
 
 import requests
-
 from airbyte_cdk.models import FailureType
 from airbyte_cdk.sources.streams.call_rate import APIBudget
 from airbyte_cdk.sources.streams.http.requests_native_auth import SingleUseRefreshTokenOauth2Authenticator
@@ -34,6 +33,7 @@ logger = logging.getLogger("airbyte")
 TOKEN_PATH = "/sts/v1/common/token"
 EXPIRY_MARGIN = timedelta(minutes=5)
 TOKEN_ATTEMPTS = 5
+
 
 def _remember_secret(value: Any) -> None:
     if isinstance(value, str) and value:
@@ -67,7 +67,7 @@ class PaycorAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
     def _get_config_value_by_path(self, config_path: Any, default: Any = None) -> Any:
         """The CDK's lookup without `dpath` (~1 ms per call, three times per request): the paths are plain keys."""
         value: Any = self._connector_config
-        for key in (config_path.split("/") if isinstance(config_path, str) else config_path):
+        for key in config_path.split("/") if isinstance(config_path, str) else config_path:
             if not isinstance(value, Mapping) or key not in value:
                 return default if default is not None else ""
             value = value[key]
@@ -137,7 +137,8 @@ class PaycorAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
             return body
         raise AirbyteTracedException(
             message=(
-                f"Paycor's token endpoint at `base_url` {self._paycor.base_url} did not answer after {TOKEN_ATTEMPTS} attempts ({failure}) — "
+                f"Paycor's token endpoint at `base_url` {self._paycor.base_url} did not answer after "
+                f"{TOKEN_ATTEMPTS} attempts ({failure}) — "
                 "check `base_url` and the network, then try again."
             ),
             internal_message=f"Token refresh failed after {TOKEN_ATTEMPTS} attempts: {failure}",

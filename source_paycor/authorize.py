@@ -85,7 +85,10 @@ def wait_for_callback(port: int, timeout: float, on_listening) -> Dict[str, str]
     try:
         server = http.server.HTTPServer(("127.0.0.1", port), _Callback)
     except OSError:
-        raise AuthorizeError(f"Port {port} on 127.0.0.1 is busy — choose another with --redirect-port (and register that redirect URI in Paycor).")
+        raise AuthorizeError(
+            f"Port {port} on 127.0.0.1 is busy — choose another with --redirect-port (and register that redirect URI "
+            "in Paycor)."
+        ) from None
     server.answer = None  # type: ignore[attr-defined]
     server.received = threading.Event()  # type: ignore[attr-defined]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -94,7 +97,8 @@ def wait_for_callback(port: int, timeout: float, on_listening) -> Dict[str, str]
         on_listening(server.server_address[1])
         if not server.received.wait(timeout):  # type: ignore[attr-defined]
             raise AuthorizeError(
-                f"No answer from Paycor's activation page within {int(timeout)} seconds — run the command again and finish the consent in the browser."
+                f"No answer from Paycor's activation page within {int(timeout)} seconds — run the command again and "
+                "finish the consent in the browser."
             )
         return server.answer  # type: ignore[attr-defined]
     finally:
@@ -102,7 +106,15 @@ def wait_for_callback(port: int, timeout: float, on_listening) -> Dict[str, str]
         server.server_close()
 
 
-def exchange_code(base_url: str, subscription_key: str, client_id: str, client_secret: str, code: str, verifier: str, redirect_uri: str) -> Dict[str, Any]:
+def exchange_code(
+    base_url: str,
+    subscription_key: str,
+    client_id: str,
+    client_secret: str,
+    code: str,
+    verifier: str,
+    redirect_uri: str,
+) -> Dict[str, Any]:
     try:
         response = requests.post(
             base_url + TOKEN_PATH,
@@ -119,7 +131,9 @@ def exchange_code(base_url: str, subscription_key: str, client_id: str, client_s
             timeout=60,
         )
     except requests.RequestException as error:
-        raise AuthorizeError(f"Could not reach Paycor's token endpoint ({type(error).__name__}) — check `base_url` and your connection.")
+        raise AuthorizeError(
+            f"Could not reach Paycor's token endpoint ({type(error).__name__}) — check `base_url` and your connection."
+        ) from None  # the exception's text holds the token URL, and with it the subscription key
     try:
         body = response.json()
     except ValueError:
@@ -127,10 +141,19 @@ def exchange_code(base_url: str, subscription_key: str, client_id: str, client_s
     if not response.ok or not isinstance(body, dict) or not body.get("refresh_token"):
         reason = body.get("error") if isinstance(body, dict) else None
         if response.status_code == 401:
-            raise AuthorizeError("Paycor refused the subscription key (`subscription_key`) — copy it again from the Developer Portal (Security Connections).")
+            raise AuthorizeError(
+                "Paycor refused the subscription key (`subscription_key`) — copy it again from the Developer Portal "
+                "(Security Connections)."
+            )
         if reason == "invalid_client":
-            raise AuthorizeError("Paycor refused the client ID or client secret (`credentials.client_id`, `credentials.client_secret`) — copy both again.")
-        raise AuthorizeError(f"Paycor refused to exchange the authorization code ({reason or response.status_code}) — run the command again; a code works once and only for a few minutes.")
+            raise AuthorizeError(
+                "Paycor refused the client ID or client secret (`credentials.client_id`, "
+                "`credentials.client_secret`) — copy both again."
+            )
+        raise AuthorizeError(
+            f"Paycor refused to exchange the authorization code ({reason or response.status_code}) — run the command "
+            "again; a code works once and only for a few minutes."
+        )
     return body
 
 
@@ -149,12 +172,30 @@ def write_config_atomically(path: Path, config: Dict[str, Any]) -> None:
 
 
 def authorize(args: List[str]) -> int:
-    parser = argparse.ArgumentParser(prog="source-paycor authorize", description="Activate the Paycor application and store its first refresh token in the config.")
-    parser.add_argument("--config", required=True, help="the connector's config JSON; credentials.* are written back into it")
-    parser.add_argument("--authorize-url", help="Paycor's activation page (default: production, or the sandbox page for the sandbox base_url)")
-    parser.add_argument("--redirect-port", type=int, default=DEFAULT_PORT, help=f"port of http://127.0.0.1:<port>/callback (default {DEFAULT_PORT})")
+    parser = argparse.ArgumentParser(
+        prog="source-paycor authorize",
+        description="Activate the Paycor application and store its first refresh token in the config.",
+    )
+    parser.add_argument(
+        "--config", required=True, help="the connector's config JSON; credentials.* are written back into it"
+    )
+    parser.add_argument(
+        "--authorize-url",
+        help="Paycor's activation page (default: production, or the sandbox page for the sandbox base_url)",
+    )
+    parser.add_argument(
+        "--redirect-port",
+        type=int,
+        default=DEFAULT_PORT,
+        help=f"port of http://127.0.0.1:<port>/callback (default {DEFAULT_PORT})",
+    )
     parser.add_argument("--no-browser", action="store_true", help="print the URL instead of opening a browser")
-    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help=f"seconds to wait for the browser (default {DEFAULT_TIMEOUT})")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        help=f"seconds to wait for the browser (default {DEFAULT_TIMEOUT})",
+    )
     options = parser.parse_args(args)
     path = Path(options.config)
     try:
@@ -162,17 +203,28 @@ def authorize(args: List[str]) -> int:
         if not isinstance(config, dict):
             raise ValueError
     except (OSError, ValueError):
-        print(f"The configuration file {path} does not hold a JSON object — write the config as JSON first.", file=sys.stderr)
+        print(
+            f"The configuration file {path} does not hold a JSON object — write the config as JSON first.",
+            file=sys.stderr,
+        )
         return 1
     try:
         base_url = _base_url(config)
-        subscription_key = _required_secret(config, "subscription_key", "subscription_key", "the APIm subscription key of your application")
+        subscription_key = _required_secret(
+            config, "subscription_key", "subscription_key", "the APIm subscription key of your application"
+        )
         credentials = config.setdefault("credentials", {})
         if not isinstance(credentials, dict):
             raise ConfigError("The field `credentials` must be an object with client_id and client_secret.")
-        client_id = _required_secret(credentials, "client_id", "credentials.client_id", "the client ID of your application")
-        client_secret = _required_secret(credentials, "client_secret", "credentials.client_secret", "the client secret of your application")
-        scope = _required_secret(config, "scope", "scope", "the scope key of your application (Data Access tab, then General tab)")
+        client_id = _required_secret(
+            credentials, "client_id", "credentials.client_id", "the client ID of your application"
+        )
+        client_secret = _required_secret(
+            credentials, "client_secret", "credentials.client_secret", "the client secret of your application"
+        )
+        scope = _required_secret(
+            config, "scope", "scope", "the scope key of your application (Data Access tab, then General tab)"
+        )
     except ConfigError as error:
         print(error.message, file=sys.stderr)
         return 1
@@ -184,17 +236,21 @@ def authorize(args: List[str]) -> int:
     def on_listening(port: int) -> None:
         port_holder["port"] = port
         redirect_uri = f"http://127.0.0.1:{port}/callback"
-        url = authorize_url_for(base_url, options.authorize_url) + "?" + urlencode(
-            {
-                "client_id": client_id,
-                "response_type": "code",
-                "redirect_uri": redirect_uri,
-                "scope": f"{scope} offline_access",
-                "subscription-key": subscription_key,
-                "state": state,
-                "code_challenge": challenge,
-                "code_challenge_method": "S256",
-            }
+        url = (
+            authorize_url_for(base_url, options.authorize_url)
+            + "?"
+            + urlencode(
+                {
+                    "client_id": client_id,
+                    "response_type": "code",
+                    "redirect_uri": redirect_uri,
+                    "scope": f"{scope} offline_access",
+                    "subscription-key": subscription_key,
+                    "state": state,
+                    "code_challenge": challenge,
+                    "code_challenge_method": "S256",
+                }
+            )
         )
         if options.no_browser or not webbrowser.open(url):
             print("Open this address in a browser and approve the application:", flush=True)
@@ -206,14 +262,25 @@ def authorize(args: List[str]) -> int:
         answer = wait_for_callback(options.redirect_port, options.timeout, on_listening)
         if answer.get("error"):
             if answer["error"] == "access_denied":
-                raise AuthorizeError("The consent was denied on Paycor's activation page — run the command again and approve the application.")
-            raise AuthorizeError(f"Paycor's activation page answered {answer['error']!r} — check the client ID, scope key and redirect URI of the application.")
+                raise AuthorizeError(
+                    "The consent was denied on Paycor's activation page — run the command again and approve the "
+                    "application."
+                )
+            raise AuthorizeError(
+                f"Paycor's activation page answered {answer['error']!r} — check the client ID, scope key and "
+                "redirect URI of the application."
+            )
         if not secrets.compare_digest(answer.get("state") or "", state):
-            raise AuthorizeError("The answer's state does not match this request (another browser tab or an old link?) — run the command again.")
+            raise AuthorizeError(
+                "The answer's state does not match this request (another browser tab or an old link?) — run the "
+                "command again."
+            )
         if not answer.get("code"):
             raise AuthorizeError("Paycor's answer holds no authorization code — run the command again.")
         redirect_uri = f"http://127.0.0.1:{port_holder['port']}/callback"
-        tokens = exchange_code(base_url, subscription_key, client_id, client_secret, answer["code"], verifier, redirect_uri)
+        tokens = exchange_code(
+            base_url, subscription_key, client_id, client_secret, answer["code"], verifier, redirect_uri
+        )
     except AuthorizeError as error:
         print(str(error), file=sys.stderr)
         return 1
@@ -226,5 +293,8 @@ def authorize(args: List[str]) -> int:
         expires_in = lifetime if isinstance(lifetime, (int, float)) else 1800
         credentials["token_expiry_date"] = str(pendulum.now("UTC").add(seconds=int(expires_in)))
     write_config_atomically(path, config)
-    print(f"Authorized: the refresh token is saved in {path}. Paycor refresh tokens work once; the connector keeps that file current.")
+    print(
+        f"Authorized: the refresh token is saved in {path}. Paycor refresh tokens work once; the connector keeps "
+        "that file current."
+    )
     return 0

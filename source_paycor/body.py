@@ -66,7 +66,20 @@ def body_preview(response: requests.Response) -> str:
 
 # Keys of the error bodies Paycor's gateway and services send (problem details, gateway, OAuth).
 ERROR_KEYS = frozenset(
-    {"title", "detail", "correlationid", "message", "error", "error_description", "statuscode", "status", "type", "traceid", "instance", "errors"}
+    {
+        "title",
+        "detail",
+        "correlationid",
+        "message",
+        "error",
+        "error_description",
+        "statuscode",
+        "status",
+        "type",
+        "traceid",
+        "instance",
+        "errors",
+    }
 )
 
 

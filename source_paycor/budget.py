@@ -19,7 +19,6 @@ from datetime import timedelta
 from typing import Any, Optional
 
 import requests
-
 from airbyte_cdk.sources.streams.call_rate import APIBudget, MovingWindowCallRatePolicy, Rate
 
 from .errors import DEFAULT_RATE_LIMIT_WAIT, retry_after_seconds

@@ -13,9 +13,13 @@ from dataclasses import dataclass
 from typing import Any, Callable, Optional, Sequence, Union
 
 import requests
-
 from airbyte_cdk.models import FailureType
-from airbyte_cdk.sources.streams.http.error_handlers import BackoffStrategy, ErrorHandler, ErrorResolution, ResponseAction
+from airbyte_cdk.sources.streams.http.error_handlers import (
+    BackoffStrategy,
+    ErrorHandler,
+    ErrorResolution,
+    ResponseAction,
+)
 
 from .body import InvalidBody, body_preview, is_error_body, json_body
 from .envelope import parse_page
@@ -83,7 +87,9 @@ def paycor_error_text(response: requests.Response) -> str:
         or response.reason
         or ""
     )
-    detail = error_field(response, "detail") or error_field(response, "error_description") or _validation_errors(response)
+    detail = (
+        error_field(response, "detail") or error_field(response, "error_description") or _validation_errors(response)
+    )
     correlation = error_field(response, "correlationId")
     text = f"{title}: {detail}" if detail and detail != title else title
     return f"{text} (correlation id {correlation})" if correlation else text
@@ -112,10 +118,15 @@ class StreamErrorPolicy:
 
 
 class PaycorErrorHandler(ErrorHandler):
-    """The error table: one row per Paycor answer (`interpret_response`), tested row by row in unit_tests/test_error_table.py."""
+    """The error table: one row per Paycor answer (`interpret_response`), tested row by row in
+    unit_tests/test_error_table.py."""
 
     def __init__(
-        self, policy: StreamErrorPolicy, max_retries: int = 10, max_time: int = 1800, on_answer: Optional[Callable[[], None]] = None
+        self,
+        policy: StreamErrorPolicy,
+        max_retries: int = 10,
+        max_time: int = 1800,
+        on_answer: Optional[Callable[[], None]] = None,
     ) -> None:
         self._policy = policy
         self._max_retries = max_retries
@@ -130,7 +141,9 @@ class PaycorErrorHandler(ErrorHandler):
     def max_time(self) -> Optional[int]:
         return self._max_time
 
-    def interpret_response(self, response_or_exception: Optional[Union[requests.Response, Exception]] = None) -> ErrorResolution:
+    def interpret_response(
+        self, response_or_exception: Optional[Union[requests.Response, Exception]] = None
+    ) -> ErrorResolution:
         """Called by the CDK once per attempt of every call (which is also how calls are counted).
 
         A retried answer is said in the connector's own words (the CDK's backoff line calls every retry
@@ -147,7 +160,9 @@ class PaycorErrorHandler(ErrorHandler):
         """The sentence for an answer (without counting it as a call)."""
         return self.explain_resolution(response).error_message or ""
 
-    def explain_resolution(self, response_or_exception: Optional[Union[requests.Response, Exception]] = None) -> ErrorResolution:
+    def explain_resolution(
+        self, response_or_exception: Optional[Union[requests.Response, Exception]] = None
+    ) -> ErrorResolution:
         name = self._policy.stream_name
         if isinstance(response_or_exception, Exception) or response_or_exception is None:
             kind = type(response_or_exception).__name__
@@ -172,37 +187,45 @@ class PaycorErrorHandler(ErrorHandler):
             return ErrorResolution(
                 ResponseAction.IGNORE,
                 FailureType.config_error,
-                f"Stream {name} skipped: the application lacks the Paycor Data Access item \"{self._policy.data_access}\" — "
-                "add it on the Data Access tab of your application in Paycor's Developer Portal and re-activate the application.",
+                f"Stream {name} skipped: the application lacks the Paycor Data Access item "
+                f'"{self._policy.data_access}" — '
+                "add it on the Data Access tab of your application in Paycor's Developer Portal and re-activate the "
+                "application.",
             )
         if status == 404:
             if self._policy.skip_not_found:
                 return ErrorResolution(
                     ResponseAction.IGNORE,
                     FailureType.system_error,
-                    f"Stream {name}: Paycor no longer finds {response.request.path_url.split('?')[0]} (404); skipping it.",
+                    f"Stream {name}: Paycor no longer finds {response.request.path_url.split('?')[0]} (404); "
+                    "skipping it.",
                 )
             return ErrorResolution(
                 ResponseAction.FAIL,
                 FailureType.config_error,
-                f"Stream {name}: Paycor answered 404 Not Found ({paycor_error_text(response)}) — check that `base_url` is "
+                f"Stream {name}: Paycor answered 404 Not Found ({paycor_error_text(response)}) — check that "
+                "`base_url` is "
                 "Paycor's API (https://apis.paycor.com) and that the legal entity is still active.",
             )
         if status == 400:
             detail = paycor_error_text(response)
             if any(phrase.lower() in detail.lower() for phrase in self._policy.empty_when_400_says):
-                return ErrorResolution(ResponseAction.IGNORE, FailureType.system_error, f"Stream {name}: {detail} — nothing to read.")
+                return ErrorResolution(
+                    ResponseAction.IGNORE, FailureType.system_error, f"Stream {name}: {detail} — nothing to read."
+                )
             return ErrorResolution(
                 ResponseAction.FAIL,
                 FailureType.system_error,
-                f"Stream {name}: Paycor rejected the request as invalid ({detail}) — report this to the connector's maintainers "
+                f"Stream {name}: Paycor rejected the request as invalid ({detail}) — report this to the connector's "
+                "maintainers "
                 "with the correlation id.",
             )
         if status == 429:
             return ErrorResolution(
                 ResponseAction.RATE_LIMITED,
                 FailureType.transient_error,
-                f"Stream {name}: Paycor's rate limit (calls per minute per subscription key) was reached; waiting before retrying.",
+                f"Stream {name}: Paycor's rate limit (calls per minute per subscription key) was reached; waiting "
+                "before retrying.",
             )
         if status >= 500 or status == 408:
             return ErrorResolution(
@@ -226,7 +249,8 @@ class PaycorErrorHandler(ErrorHandler):
             return ErrorResolution(
                 ResponseAction.RETRY,
                 FailureType.transient_error,
-                f"Stream {name}: Paycor answered 200 with an error instead of records ({paycor_error_text(response)}); retrying.",
+                f"Stream {name}: Paycor answered 200 with an error instead of records "
+                f"({paycor_error_text(response)}); retrying.",
             )
         try:
             parse_page(body)
@@ -241,7 +265,8 @@ class PaycorErrorHandler(ErrorHandler):
             ResponseAction.RETRY,
             FailureType.transient_error,
             f"Stream {self._policy.stream_name}: Paycor's answer to {endpoint} was not records ({reason}; it begins "
-            f"\"{body_preview(response)}\") — a proxy's page or a connection cut short; retried up to {self._max_retries} times.",
+            f'"{body_preview(response)}") — a proxy\'s page or a connection cut short; retried up to '
+            f"{self._max_retries} times.",
         )
 
 
@@ -255,4 +280,3 @@ class PaycorBackoff(BackoffStrategy):
             wait = retry_after_seconds(response_or_exception)
             return wait if wait is not None else DEFAULT_RATE_LIMIT_WAIT
         return float(min(2 ** max(attempt_count - 1, 0), MAX_BACKOFF))
-

@@ -12,7 +12,6 @@ import sys
 from typing import Any, List, Optional
 
 import orjson
-
 from airbyte_cdk.entrypoint import AirbyteEntrypoint
 from airbyte_cdk.models import FailureType
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException

@@ -66,7 +66,10 @@ def is_sensitive(name: str) -> bool:
 def redacted(value: Any) -> Any:
     """A copy of a JSON value with every sensitive field nulled, keys as they came (for debug output)."""
     if isinstance(value, dict):
-        return {key: None if isinstance(key, str) and is_sensitive(key) and item is not None else redacted(item) for key, item in value.items()}
+        return {
+            key: None if isinstance(key, str) and is_sensitive(key) and item is not None else redacted(item)
+            for key, item in value.items()
+        }
     if isinstance(value, list):
         return [redacted(item) for item in value]
     return value

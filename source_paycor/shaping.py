@@ -23,7 +23,6 @@ from .casing import camel
 from .coercion import MISMATCH, accepted, converter_for, declared_types
 from .sensitive import is_sensitive
 
-
 # Layouts remembered per object schema (beyond them, records take the key-by-key path).
 MAX_LAYOUTS = 1024
 _UNPLANNED = object()
@@ -156,7 +155,10 @@ class RecordShaper:
             if leaf is None:
                 out[key] = field.value(value, tally)
             elif in_list:
-                out[key] = [leaf.shape_object(item, tally) if type(item) is dict else field.item.value(item, tally) for item in value]
+                out[key] = [
+                    leaf.shape_object(item, tally) if type(item) is dict else field.item.value(item, tally)
+                    for item in value
+                ]
             else:
                 # An object of scalars (most nested objects): checked here, key by key, without a call.
                 fast = leaf.fast
@@ -167,7 +169,9 @@ class RecordShaper:
                         break
         return out
 
-    def _plan(self, record: Mapping[str, Any]) -> Optional[Tuple[Tuple[str, Optional["RecordShaper"], Field, bool], ...]]:
+    def _plan(
+        self, record: Mapping[str, Any]
+    ) -> Optional[Tuple[Tuple[str, Optional["RecordShaper"], Field, bool], ...]]:
         """The declared keys of this layout whose values need work (nesting, conversion, nulling), each with
         its object-of-scalars schema when the value is such an object (or a list of them)."""
         work: List[Tuple[str, Optional[RecordShaper], Field, bool]] = []

@@ -44,6 +44,7 @@ class DeliveryQueue(Queue):
             self._on_delivered(item.partition)
         return item
 
+
 # Keys a slice carries for the cursor: the window's first and last day (ISO dates).
 WINDOW_START, WINDOW_END = "windowStart", "windowEnd"
 
@@ -65,7 +66,7 @@ def parse_state(stream_name: str, cursor_field: str, state: Optional[Mapping[str
             legal_entity = int(entry["partition"]["legalEntityId"])
             saved[legal_entity] = date.fromisoformat(str(entry["cursor"][cursor_field])[:10])
         except (KeyError, TypeError, ValueError):
-            raise ConfigError(problem)
+            raise ConfigError(problem) from None
     return saved
 
 
@@ -134,7 +135,9 @@ class LegalEntityWindowCursor(Cursor):
                 pending.pop(window, None)
             self._finished[legal_entity] = max(self._finished.get(legal_entity, window[1]), window[1])
             # Windows of several fan-out rows (employees) interleave: the earliest unfinished start bounds the state.
-            read_through = min(start for start, _ in pending) - timedelta(days=1) if pending else self._finished[legal_entity]
+            read_through = (
+                min(start for start, _ in pending) - timedelta(days=1) if pending else self._finished[legal_entity]
+            )
             read_through = min(read_through, self._today)  # windows into the future are re-read next time
             previous = self._saved.get(legal_entity)
             if previous is not None and read_through <= previous:

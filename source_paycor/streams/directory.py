@@ -47,7 +47,8 @@ class LegalEntityDirectory:
         wanted = self._wanted
         if not activated:
             raise ConfigError(
-                "Paycor lists no activated legal entity for this application — activate it for at least one legal entity "
+                "Paycor lists no activated legal entity for this application — activate it for at least one legal "
+                "entity "
                 "(Paycor → AppActivation) and try again."
             )
         if wanted is None:
@@ -56,9 +57,14 @@ class LegalEntityDirectory:
         missing = sorted(set(wanted) - {entity.legal_entity_id for entity in chosen})
         if not chosen:
             raise ConfigError(
-                f"None of the legal entities in `legal_entity_ids` ({', '.join(map(str, wanted))}) is activated for this application — "
-                f"use some of {', '.join(str(entity.legal_entity_id) for entity in activated)}, or leave the field empty."
+                f"None of the legal entities in `legal_entity_ids` ({', '.join(map(str, wanted))}) is activated for "
+                "this application — "
+                f"use some of {', '.join(str(entity.legal_entity_id) for entity in activated)}, or leave the field "
+                "empty."
             )
         if missing:
-            logger.warning(f"Legal entities {', '.join(map(str, missing))} of `legal_entity_ids` are not activated for this application; skipping them.")
+            logger.warning(
+                f"Legal entities {', '.join(map(str, missing))} of `legal_entity_ids` are not activated for this "
+                "application; skipping them."
+            )
         return chosen

@@ -41,6 +41,11 @@ def reading_order(items: Sequence[T], name: Callable[[T], str] = str) -> List[T]
     """`items` (configured streams, or stream names) in reading order; `name(item)` is the item's stream."""
     specs = by_name()
     kinds = [load_kind(specs[name(item)]) for item in items]
-    group = {kind: [item for item, its in zip(items, kinds) if its == kind] for kind in (OTHER, PER_EMPLOYEE, RECORD_HEAVY)}
-    alternating = [item for pair in zip_longest(group[PER_EMPLOYEE], group[RECORD_HEAVY]) for item in pair if item is not None]
+    group = {
+        kind: [item for item, its in zip(items, kinds, strict=True) if its == kind]
+        for kind in (OTHER, PER_EMPLOYEE, RECORD_HEAVY)
+    }
+    alternating = [
+        item for pair in zip_longest(group[PER_EMPLOYEE], group[RECORD_HEAVY]) for item in pair if item is not None
+    ]
     return [*group[OTHER], *alternating]
