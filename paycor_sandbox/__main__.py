@@ -20,6 +20,8 @@ def main(argv=None) -> int:
     ap.add_argument("--employees", type=int, default=300)
     ap.add_argument("--tenants", type=int, default=2)
     ap.add_argument("--legal-entities", type=int, default=3)
+    ap.add_argument("--terminated-history", type=float, default=1.2,
+                    help="employees terminated over past years, as a multiple of --employees (0: none)")
     ap.add_argument("--latency-ms", type=float, default=0)
     ap.add_argument("--jitter-ms", type=float, default=0)
     ap.add_argument("--rate-limit", type=int, default=1000, help="calls per minute per subscription key")
@@ -47,7 +49,8 @@ def main(argv=None) -> int:
     sb = Sandbox(seed=a.seed, employees=a.employees, tenants=a.tenants, legal_entities=a.legal_entities,
                  rate_limit_per_minute=a.rate_limit, access_token_ttl_seconds=a.token_ttl,
                  latency_ms=a.latency_ms, jitter_ms=a.jitter_ms, casing=a.casing, faults=faults,
-                 retry_after_seconds=a.retry_after, host=a.host, port=a.port, realistic=realistic)
+                 retry_after_seconds=a.retry_after, host=a.host, port=a.port, realistic=realistic,
+                 terminated_history=a.terminated_history)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())

@@ -3,7 +3,7 @@ of legal entities, the shared parent records, and the sync's date."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Optional
 
@@ -12,6 +12,7 @@ from airbyte_cdk.sources.streams.call_rate import APIBudget
 
 from ..auth import PaycorAuthenticator
 from ..config import PaycorConfig
+from .access import AccessGate
 
 if TYPE_CHECKING:
     from .catalog import StreamSpec
@@ -37,6 +38,8 @@ class SyncContext:
     message_repository: MessageRepository
     directory: "LegalEntityDirectory" = None  # type: ignore[assignment]
     shared: "SharedRecords" = None  # type: ignore[assignment]
+    # Which (stream, legal entity) pairs a 403 denied.
+    access: AccessGate = field(default_factory=AccessGate)
 
     def missing_product(self, spec: "StreamSpec", legal_entity_id: int) -> Optional[str]:
         """The product a legal entity lacks for `spec` (from its services), or None when it may be read."""

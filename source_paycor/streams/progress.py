@@ -26,6 +26,8 @@ class StreamStats:
         self.coerced = 0
         self.mismatched = 0
         self.redacted = 0
+        # Employees given no call for `skip_employees_terminated_before` (counted while planning, one thread).
+        self.terminated_skipped = 0
         self.coerced_fields: Set[str] = set()
         self.mismatched_fields: Set[str] = set()
         self.undeclared: Set[str] = set()
