@@ -272,7 +272,7 @@ def minimum_calls(args: argparse.Namespace, stream_names: List[str], today) -> D
     logging.getLogger("airbyte").setLevel(logging.ERROR)  # the slicing's INFO lines are not this script's output
     started = time.monotonic()
     ref = Sandbox(seed=args.seed, employees=args.employees, tenants=args.tenants, legal_entities=args.legal_entities,
-                  rate_limit_per_minute=UNLIMITED, today=today)
+                  rate_limit_per_minute=UNLIMITED, today=today, terminated_history=args.terminated_history)
     ref.start()
     try:
         import source_paycor.config as config_module  # same ceiling lift as bench/_connector.py, in-process
@@ -433,6 +433,8 @@ def template_diff(stats: Dict[str, Any], minimum: Dict[str, Any], limit: int = 1
 def main(argv: Optional[List[str]] = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--employees", type=int, default=10_000)
+    ap.add_argument("--terminated-history", type=float, default=1.2,
+                    help="terminated employees of past years in the lists, as a multiple of --employees (0: none, as before)")
     ap.add_argument("--tenants", type=int, default=2)
     ap.add_argument("--legal-entities", type=int, default=5)
     ap.add_argument("--seed", type=int, default=7)
@@ -492,7 +494,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     t0 = time.monotonic()
     sb = Sandbox(seed=args.seed, employees=args.employees, tenants=args.tenants, legal_entities=args.legal_entities,
                  rate_limit_per_minute=scaled_rpm, latency_ms=latency, jitter_ms=jitter,
-                 retry_after_seconds=args.retry_after, today=today)
+                 retry_after_seconds=args.retry_after, today=today, terminated_history=args.terminated_history)
     sb.start()
     log(f"[bench] sandbox up in {time.monotonic() - t0:.1f}s at {sb.base_url}")
     template_of = TemplateOf(sb)

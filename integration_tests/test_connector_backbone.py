@@ -182,3 +182,40 @@ def test_given_unreachable_host_when_check_then_clear_failure_without_secrets(ru
         "Paycor's token endpoint at `base_url` http://127.0.0.1:9 did not answer after 5 attempts (ConnectionError while connecting) — "
         "check `base_url` and the network, then try again."
     )
+
+
+def test_given_skip_employees_terminated_before_when_read_then_no_call_for_them_and_one_line_per_stream(run_connector):
+    skip_before = "2024-06-30"
+    with Sandbox(seed=7, employees=30, terminated_history=1.2) as sandbox:
+        config = {**sandbox.connector_config(), "skip_employees_terminated_before": skip_before}
+        sandbox.reset_calls()
+        _, read = discover_and_read(run_connector, config, ["employee_pay_rates", "employee_taxes"])
+        employees = sandbox.company.employees
+        calls = sandbox.calls
+    assert read.returncode == 0, read.errors
+    # ground truth: the sandbox company's termination dates (the history ends them over ten years before 2025-06-30)
+    gone = {e.id for e in employees if e.termination_date is not None and e.termination_date.isoformat() < skip_before}
+    kept = {e.id for e in employees} - gone
+    assert len(employees) == 66 and len(gone) > 20 and len(kept) > 30
+    for path in ("payrates", "taxes"):
+        called = [c.path.split("/")[3] for c in calls if c.path.endswith("/" + path)]
+        assert sorted(called) == sorted(kept), path
+    lists = [c for c in calls if c.path.endswith("/employees")]
+    assert lists and all(c.query.get("include") == ["EmploymentDates"] for c in lists)
+    for stream in ("employee_pay_rates", "employee_taxes"):
+        said = [line for line in read.logs() if line.startswith(f"Stream {stream} skips ")]
+        assert said == [f"Stream {stream} skips {len(gone)} employees terminated before {skip_before} (`skip_employees_terminated_before`): "
+                        "their rows of this stream are absent."]
+    assert {r["employeeId"] for r in read.records("employee_pay_rates")} == kept
+
+
+def test_given_no_skip_setting_when_read_then_every_employee_called_and_no_employment_dates_asked(run_connector):
+    with Sandbox(seed=7, employees=30, terminated_history=1.2) as sandbox:
+        sandbox.reset_calls()
+        _, read = discover_and_read(run_connector, sandbox.connector_config(), ["employee_pay_rates"])
+        employees = sandbox.company.employees
+        calls = sandbox.calls
+    assert read.returncode == 0, read.errors
+    assert sorted(c.path.split("/")[3] for c in calls if c.path.endswith("/payrates")) == sorted(e.id for e in employees)
+    assert all("include" not in c.query for c in calls if c.path.endswith("/employees"))
+    assert not [line for line in read.logs() if " skips " in line and "terminated" in line]

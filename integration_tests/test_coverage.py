@@ -34,7 +34,6 @@ FULL_DAYS_BACK = 14
 EMPTY_IN_SANDBOX = {
     "employee_i9_verifications": "sensitive-only stream, `include_sensitive_data` is off",
     "retirement_data": "sensitive-only stream, `include_sensitive_data` is off",
-    "employee_unpaid_pay_rates": "the sandbox company has no unpaid workers (workerCategory=Unpaid lists none)",
 }
 SSN_DASHED = re.compile(r"\b\d{3}-\d{2}-\d{4}\b")
 NINE_DIGITS = re.compile(r"\b\d{9}\b")

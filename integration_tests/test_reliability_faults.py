@@ -151,7 +151,12 @@ def test_given_empty_continuation_pages_when_read_one_thread_then_slice_reread_a
     assert len(got) == len(want) and got == want, f"{len(want) - len(set(got) & set(want))} punches lost after {len(log)} empty pages"
 
 
-def test_given_denied_data_access_when_read_then_only_that_slice_skipped_with_warning_and_one_call(watched, figures):
+def statuses(read, stream: str) -> list:
+    return [m["trace"]["stream_status"]["status"] for m in read.of_type("TRACE")
+            if m["trace"]["type"] == "STREAM_STATUS" and m["trace"]["stream_status"]["stream_descriptor"]["name"] == stream]
+
+
+def test_given_denied_data_access_when_read_then_one_call_per_legal_entity_one_warning_and_stream_incomplete(watched, figures):
     with Sandbox(seed=SEED, employees=40) as probe:
         pairs = probe.company.activated_pairs()
     denied_departments, denied_pay_rates = pairs[0][0], pairs[1][0]
@@ -166,26 +171,37 @@ def test_given_denied_data_access_when_read_then_only_that_slice_skipped_with_wa
                         for le, _ in pairs}
     assert read.returncode == 0, read.errors
     assert not read.errors
-
-    forbidden = [c for c in calls if c.status == 403]
-    per_path = Counter(c.path for c in forbidden)
-    assert per_path[f"/v2/legalentities/{denied_departments}/departments"] == 1
     denied_employees = employees_of[denied_pay_rates]
-    assert {f"/v1/employees/{e}/payrates" for e in denied_employees} == {p for p in per_path if p.endswith("/payrates")}
-    assert set(per_path.values()) == {1}, "a 403 was retried"
-    # every call for the denied items was the only one for its path (no retries, not even successful ones)
-    all_per_path = Counter(c.path for c in calls)
-    assert all(all_per_path[path] == 1 for path in per_path)
+    assert len(denied_employees) > 5
+
+    # One 403 per denied (stream, legal entity), and no other call of that stream in that legal entity.
+    forbidden = [c.path for c in calls if c.status == 403]
+    assert forbidden.count(f"/v2/legalentities/{denied_departments}/departments") == 1
+    pay_rate_calls = [c.path for c in calls if c.path.endswith("/payrates")]
+    in_denied = [path for path in pay_rate_calls if path.split("/")[3] in denied_employees]
+    assert len(in_denied) == 1 and in_denied[0] in forbidden
+    assert len(forbidden) == 2
+    # the other legal entities: one call per employee, as before
+    allowed = [e for le, ids in employees_of.items() if le != denied_pay_rates for e in ids]
+    assert sorted(path.split("/")[3] for path in pay_rate_calls if path not in in_denied) == sorted(allowed)
 
     warnings = read.logs("WARN")
-    assert any('Stream departments skipped: the application lacks the Paycor Data Access item "View Legal Entity Departments Information"' in w
-               for w in warnings)
+    assert sum('Stream departments skipped: the application lacks the Paycor Data Access item "View Legal Entity Departments Information"' in w
+               for w in warnings) == 1
     assert sum('Stream employee_pay_rates skipped: the application lacks the Paycor Data Access item "View Employee Payrates"' in w
-               for w in warnings) == len(denied_employees)
+               for w in warnings) == 1
+    # the platform sees the denied streams incomplete, the other complete
+    assert statuses(read, "departments")[-1] == "INCOMPLETE"
+    assert statuses(read, "employee_pay_rates")[-1] == "INCOMPLETE"
+    assert statuses(read, "employees")[-1] == "COMPLETE"
+    assert read.logs("WARN")[-1] == (
+        "Streams skipped for missing Paycor Data Access, incomplete: "
+        f'departments (Data Access "View Legal Entity Departments Information"; legal entity {denied_departments}); '
+        f'employee_pay_rates (Data Access "View Employee Payrates"; legal entity {denied_pay_rates}).'
+    )
     # what was allowed is all there
-    assert denied_departments not in {r["legalEntityId"] for r in read.records("departments")}
     assert {r["legalEntityId"] for r in read.records("departments")} == {le for le, _ in pairs} - {denied_departments}
-    assert {r["employeeId"] for r in read.records("employee_pay_rates")}.isdisjoint(denied_employees)
+    assert {r["employeeId"] for r in read.records("employee_pay_rates")} == set(allowed)
     paid = {r["employeeId"] for r in read.records("employee_pay_rates")}
     assert paid and all(e in paid for le, _ in pairs if le != denied_pay_rates for e in employees_of[le])
     figures.record("permanent_403", {"forbidden_calls": len(forbidden), "retries_of_403": sum(n - 1 for n in per_path.values()),

@@ -20,6 +20,8 @@ def main(argv=None) -> int:
     ap.add_argument("--employees", type=int, default=300)
     ap.add_argument("--tenants", type=int, default=2)
     ap.add_argument("--legal-entities", type=int, default=3)
+    ap.add_argument("--terminated-history", type=float, default=1.2,
+                    help="employees terminated over past years, as a multiple of --employees (0: none)")
     ap.add_argument("--latency-ms", type=float, default=0)
     ap.add_argument("--jitter-ms", type=float, default=0)
     ap.add_argument("--rate-limit", type=int, default=1000, help="calls per minute per subscription key")
@@ -47,7 +49,8 @@ def main(argv=None) -> int:
     sb = Sandbox(seed=args.seed, employees=args.employees, tenants=args.tenants, legal_entities=args.legal_entities,
                  rate_limit_per_minute=args.rate_limit, access_token_ttl_seconds=args.token_ttl,
                  latency_ms=args.latency_ms, jitter_ms=args.jitter_ms, casing=args.casing, faults=faults,
-                 retry_after_seconds=args.retry_after, host=args.host, port=args.port, realistic=realistic)
+                 retry_after_seconds=args.retry_after, host=args.host, port=args.port, realistic=realistic,
+                 terminated_history=args.terminated_history)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())

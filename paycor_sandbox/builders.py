@@ -99,7 +99,7 @@ def filter_employees(company: Company, emps: list, ctx: Ctx) -> list:
             continue
         if job and company.tenant_by_id[e.tenant_id].job_titles[e.job_idx].code.lower() != job.lower():
             continue
-        if category and category.lower() == "unpaid":
+        if category and (category.lower() == "unpaid") != e.unpaid:
             continue
         out.append(e)
     return out
@@ -141,14 +141,17 @@ def employee_override(company: Company, e: Employee, email_type: str | None = No
             "manager": None if mgr is None else {
                 "id": mgr.id, "employeeNumber": mgr.number, "employee": ref(mgr.id, f"/v1/employees/{mgr.id}")}},
         "employeeNumber": e.number, "alternateEmployeeNumber": None, "badgeNumber": None,
-        "workCountryCode": "USA", "lastName2": None, "workerCategory": "Paid",
+        "workCountryCode": "USA", "lastName2": None, "workerCategory": "Unpaid" if e.unpaid else "Paid",
     }
 
 
 @builder("/v1/legalentities/{legalEntityId}/employees", "/v2/legalentities/{legalEntityId}/employees")
 def le_employees(env, ctx):
     c = env.company
-    emps = filter_employees(c, c.employees_of_legal_entity(ctx.legal_entity.id), ctx)
+    # Unpaid workers are listed only when asked for (workerCategory=Unpaid), as Paycor does.
+    unpaid = (ctx.q("workerCategory") or "").lower() == "unpaid"
+    pool = c.unpaid_workers_of_legal_entity(ctx.legal_entity.id) if unpaid else c.employees_of_legal_entity(ctx.legal_entity.id)
+    emps = filter_employees(c, pool, ctx)
     et = ctx.q("emailType")
     return _paged(env, ctx, emps, lambda e: employee_override(c, e, et))
 
@@ -172,7 +175,7 @@ def tenant_employees(env, ctx):
 
 # ---------------------------------------------------------------------------- persons
 def person_override(company: Company, p: Person, bulk: bool) -> dict:
-    emps = [company.employees[i] for i in p.employee_idx]
+    emps = [company.employee_at(i) for i in p.employee_idx]
     a = p.address
     return {
         "id": p.id, "prefix": "Ms" if p.gender == "Female" else "Mr", "firstName": p.first,
@@ -214,7 +217,7 @@ def tenant_persons(env, ctx):
 
     def ov(p):
         d = person_override(c, p, True)
-        d["employees"] = [ref(c.employees[i].id, f"/v1/employees/{c.employees[i].id}") for i in p.employee_idx]
+        d["employees"] = [ref(c.employee_at(i).id, f"/v1/employees/{c.employee_at(i).id}") for i in p.employee_idx]
         return d
     return _paged(env, ctx, c.persons_of_tenant(ctx.tenant.id), ov)
 

@@ -163,6 +163,7 @@ class Employee:
     hourly: bool
     manager_idx: int | None
     work_email: str
+    unpaid: bool = False   # an unpaid worker (workerCategory Unpaid): listed only with workerCategory=Unpaid
 
 
 SERVICE_KEYS = (
@@ -176,10 +177,12 @@ FULL_SERVICES = {"performTime", "performTimeScheduling", "paycorScheduling", "pe
                  "performTimeOff", "jobCosting", "workforceManagement", "onboarding", "reporting",
                  "jobCostingReporting", "healthandBenefits", "healthandBenefitsEmployee"}
 LEAN_SERVICES = {"reporting", "healthandBenefits"}
+UNPAID_PER, UNPAID_FROM = 50, 20   # one unpaid worker per 50 employees; at least one in a company of 20 or more
 
 
 class Company:
-    def __init__(self, seed: int = 7, employees: int = 300, tenants: int = 2, legal_entities: int = 3):
+    def __init__(self, seed: int = 7, employees: int = 300, tenants: int = 2, legal_entities: int = 3,
+                 terminated_history: float = 0.0):
         if legal_entities < tenants:
             raise ValueError("need at least one legal entity per tenant")
         self.seed = seed
@@ -194,8 +197,14 @@ class Company:
         self._make_people(rng, employees)
         self.tenant_by_id = {t.id: t for t in self.tenants}
         self.legal_entity_by_id = {le.id: le for le in self.legal_entities + self.unactivated_legal_entities}
-        self.employee_by_id = {e.id.lower(): e for e in self.employees}
-        self.person_by_id = {p.id.lower(): p for p in self.persons}
+        # Years of turnover and unpaid workers come from their own generators, so that the rest of the company is the
+        # same with or without them.
+        self._make_history(random.Random(f"{seed}:history"), round(terminated_history * employees))
+        self.unpaid_persons: list[Person] = []
+        self.unpaid_workers: list[Employee] = []
+        self._make_unpaid_workers(random.Random(f"{seed}:unpaid"), employees)
+        self.employee_by_id = {e.id.lower(): e for e in self.employees + self.unpaid_workers}
+        self.person_by_id = {p.id.lower(): p for p in self.persons + self.unpaid_persons}
 
     # ------------------------------------------------------------------ structure
     def _address(self, rng: random.Random, city=None) -> Address:
@@ -366,6 +375,75 @@ class Company:
             work_email=f"{person.first[0]}{person.last}".lower().replace("'", "") + f"{i}@{domain}",
         )
 
+    # ------------------------------------------------------------------ unpaid workers
+    def _make_history(self, rng: random.Random, count: int):
+        """`count` employees terminated over the last ten years (more of them recently), in the employee lists
+        with their termination dates, as Paycor keeps them."""
+        if not count:
+            return
+        emp_no = {t.id: 900000 for t in self.tenants}
+        weights = [len(le.employee_idx) for le in self.legal_entities]
+        for k in range(count):
+            le = rng.choices(self.legal_entities, weights)[0]
+            female = rng.random() < 0.5
+            first = rng.choice(F.FIRST_NAMES_F if female else F.FIRST_NAMES_M)
+            last = rng.choice(F.LAST_NAMES)
+            person = Person(guid(rng), le.tenant_id, first, None, last, "Female" if female else "Male",
+                            ANCHOR - timedelta(days=rng.randint(19 * 365, 70 * 365)),
+                            f"{rng.randint(700, 899):03d}-{rng.randint(1, 99):02d}-{rng.randint(1, 9999):04d}",
+                            f"{first}.{last}{rng.randint(100, 999)}@outlook.com".lower().replace("'", ""),
+                            self._address(rng), f"{rng.randint(200, 999)}-{rng.randint(1000, 9999)}", "Single", "DeclinedToIdentify")
+            self.persons.append(person)
+            i = len(self.employees)
+            e = self._employee(rng, i, len(self.persons) - 1, le, emp_no, None)
+            ended = ANCHOR - timedelta(days=int(rng.triangular(1, 3650, 1)))
+            e.status, e.termination_date = "Terminated", ended
+            e.hire_date = ended - timedelta(days=rng.randint(30, 3000))
+            e.termination_reason = rng.choice(("Voluntary - Better Opportunity", "Voluntary - Relocation",
+                                               "Involuntary - Performance", "Voluntary - Retirement"))
+            person.employee_idx.append(i)
+            le.employee_idx.append(i)
+            self.employees.append(e)
+
+    def _make_unpaid_workers(self, rng: random.Random, n: int):
+        """1 unpaid worker (intern, volunteer) per 50 employees (`n`, the active ones), at least 1 in a company of 20
+        or more; dealt to the legal entities in turn, the largest first."""
+        count = max(n // UNPAID_PER, 1 if n >= UNPAID_FROM else 0)
+        order = sorted(self.legal_entities, key=lambda le: (-len(le.employee_idx), le.id))
+        for k in range(count):
+            le = order[k % len(order)]
+            tenant = self._tenants[le.tenant_id]
+            female = rng.random() < 0.5
+            first = rng.choice(F.FIRST_NAMES_F if female else F.FIRST_NAMES_M)
+            last = rng.choice(F.LAST_NAMES)
+            person = Person(guid(rng), le.tenant_id, first, None, last, "Female" if female else "Male",
+                            ANCHOR - timedelta(days=rng.randint(18 * 365, 30 * 365)),
+                            f"{rng.randint(666, 699):03d}-{rng.randint(1, 99):02d}-{rng.randint(1, 9999):04d}",
+                            f"{first}.{last}{rng.randint(1, 99)}@gmail.com".lower().replace("'", ""),
+                            self._address(rng), f"{rng.randint(200, 999)}-{rng.randint(1000, 9999)}", "Single",
+                            "DeclinedToIdentify")
+            self.unpaid_persons.append(person)
+            person.employee_idx.append(len(self.employees) + len(self.unpaid_workers))
+            depts = [d for d in le.departments if d.level == 2] or le.departments
+            index = len(self.employees) + len(self.unpaid_workers)
+            self.unpaid_workers.append(Employee(
+                index=index, id=guid(rng), person_idx=len(self.unpaid_persons) - 1, legal_entity_id=le.id,
+                tenant_id=le.tenant_id, number=f"U{le.id % 1000:03d}{k + 1:03d}",
+                hire_date=ANCHOR - timedelta(days=rng.randint(10, 400)), status="Active", termination_date=None,
+                termination_reason=None, department_idx=le.departments.index(rng.choice(depts)),
+                job_idx=rng.randrange(len(tenant.job_titles)), work_location_idx=rng.randrange(len(le.work_locations)),
+                pay_group_idx=0, flsa="HourlyNonExempt", full_time=False, pay_rate=0.0, hourly=True,
+                manager_idx=None, unpaid=True,
+                work_email=f"{first[0]}{last}".lower().replace("'", "") + f".u{index}@{le.name.split()[0].lower()}.com"))
+
+    def employee_at(self, index: int) -> Employee:
+        """The employee of an `Employee.index` (paid employees first, then unpaid workers)."""
+        n = len(self.employees)
+        return self.employees[index] if index < n else self.unpaid_workers[index - n]
+
+    def unpaid_workers_of_legal_entity(self, le_id: int) -> list[Employee]:
+        return [e for e in self.unpaid_workers if e.legal_entity_id == le_id]
+
     # ------------------------------------------------------------------ queries
     def legal_entity(self, le_id: int) -> LegalEntity | None:
         return self.legal_entity_by_id.get(le_id)
@@ -389,7 +467,7 @@ class Company:
         return [p for p in self.persons if p.tenant_id == tenant_id]
 
     def person_of(self, e: Employee) -> Person:
-        return self.persons[e.person_idx]
+        return (self.unpaid_persons if e.unpaid else self.persons)[e.person_idx]
 
     def activated_pairs(self) -> list[tuple[int, int]]:
         return [(le.id, le.tenant_id) for le in self.legal_entities]

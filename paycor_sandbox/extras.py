@@ -123,6 +123,21 @@ def benefit_classification(env, ctx):
         "benefitClassification": "Full-Time Benefits" if x.full_time else "Part-Time Benefits"})
 
 
+# ---------------------------------------------------------------------------- unpaid pay rates
+@handler("/v1/employees/{employeeId}/unpaidPayrates")
+def unpaid_pay_rates(env, ctx):
+    """An unpaid worker's pay rates (one or two, rate 0); a paid employee has none."""
+    e = ctx.employee
+    if not e.unpaid:
+        return _records(env, ctx, [], lambda k: k, lambda k: {})
+    rng = random.Random(f"{env.seed}|unpaidpayrates|{e.id}")
+    starts = sorted({e.hire_date + timedelta(days=rng.randint(0, 90)) for _ in range(rng.choice((1, 1, 2)))})
+    return _records(env, ctx, list(range(len(starts))), lambda k: f"{e.id}|unpaid|{k}", lambda k: {
+        "employeeId": e.id, "payRateId": _guid(_hex_id(env.seed, "unpaidpayrate", e.id, k)), "sequence": k + 1,
+        "currencyCode": "USD", "rate": 0.0, "annualRate": 0.0, "effectiveStartDate": iso(starts[k]), "effectiveEndDate": None,
+        "description": "Unpaid internship"})
+
+
 # ---------------------------------------------------------------------------- status reasons
 RECORD_CATEGORY = {"TerminationReason": "Termination", "LeaveReason": "PlaceOnLeave", "ReturnReason": "ReturnFromLeave"}
 

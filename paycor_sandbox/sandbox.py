@@ -36,7 +36,10 @@ class Sandbox:
                  latency_ms: float = 0, jitter_ms: float = 0, casing: str = "camel",
                  denied_data_access: dict | None = None, faults: Faults | None = None,
                  retry_after_seconds: int = 1, deny_consent: bool = False, today: date | None = None,
-                 host: str = "127.0.0.1", port: int = 0, realistic: Realism | None = None):
+                 host: str = "127.0.0.1", port: int = 0, realistic: Realism | None = None,
+                 terminated_history: float = 0.0):
+        """`terminated_history`: employees terminated over past years, as a multiple of `employees` (Paycor keeps
+        them in the employee lists); 0 here so that tests stay small, 1.2 in the CLI, the demo and the bench."""
         if casing not in ("camel", "pascal"):
             raise ValueError("casing must be 'camel' or 'pascal'")
         self.seed = seed
@@ -48,7 +51,7 @@ class Sandbox:
         self.deny_consent = deny_consent
         self._today = today
         self.host, self.port = host, port
-        self.company = Company(seed, employees, tenants, legal_entities)
+        self.company = Company(seed, employees, tenants, legal_entities, terminated_history)
         self.spec = default_spec()
         self.auth = AuthService(seed, self.company.activated_pairs(), access_token_ttl_seconds)
         self.limiter = RateLimiter(rate_limit_per_minute)

@@ -64,7 +64,7 @@ def main() -> None:
     workdir = options.keep or Path(tempfile.mkdtemp(prefix="paycor-demo-"))
     workdir.mkdir(parents=True, exist_ok=True)
 
-    with Sandbox(seed=options.seed, employees=options.employees) as sandbox:
+    with Sandbox(seed=options.seed, employees=options.employees, terminated_history=1.2) as sandbox:
         print(f"Paycor sandbox at {sandbox.base_url}: {len(sandbox.company.activated_pairs())} legal entities, {options.employees} employees")
         config = {**sandbox.connector_config(), "start_date": (sandbox.today() - timedelta(days=options.days)).isoformat()}
 

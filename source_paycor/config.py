@@ -39,6 +39,7 @@ NUMERIC_SETTINGS = {
 
 OPTIONAL_FIELDS = (
     "base_url", "scope", "legal_entity_ids", "start_date", *NUMERIC_SETTINGS, "include_sensitive_data",
+    "skip_employees_terminated_before",
 )
 
 
@@ -66,6 +67,8 @@ class PaycorConfig:
     requests_per_minute: int
     lookback_window_days: int
     include_sensitive_data: bool
+    # Per-employee streams read nothing for employees terminated before this day (None: everyone).
+    skip_employees_terminated_before: Optional[pendulum.Date] = None
 
 
 def _is_loopback(host: str) -> bool:
@@ -159,22 +162,22 @@ def _legal_entity_ids(raw: MutableMapping[str, Any]) -> Optional[Tuple[int, ...]
     return unique
 
 
-def _start_date(raw: MutableMapping[str, Any]) -> Optional[pendulum.Date]:
-    value = raw.get("start_date")
+def _start_date(raw: MutableMapping[str, Any], field: str = "start_date") -> Optional[pendulum.Date]:
+    value = raw.get(field)
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if not isinstance(value, str):
-        raise ConfigError("The field `start_date` must be a date written YYYY-MM-DD, such as 2025-01-01.")
+        raise ConfigError(f"The field `{field}` must be a date written YYYY-MM-DD, such as 2025-01-01.")
     text = value.strip()
     try:
         if not _ISO_DATE.fullmatch(text):
             raise ValueError(text)
         parsed = pendulum.from_format(text, "YYYY-MM-DD")
     except Exception:
-        raise ConfigError(f"The field `start_date` holds {value!r}, which is not a date written YYYY-MM-DD, such as 2025-01-01.")
-    raw["start_date"] = text
+        raise ConfigError(f"The field `{field}` holds {value!r}, which is not a date written YYYY-MM-DD, such as 2025-01-01.")
+    raw[field] = text
     if parsed.date() > pendulum.today("UTC").date():
-        raise ConfigError(f"The field `start_date` ({value.strip()}) is in the future — use today or an earlier date.")
+        raise ConfigError(f"The field `{field}` ({value.strip()}) is in the future — use today or an earlier date.")
     return parsed.date()
 
 
@@ -243,4 +246,5 @@ def parse_config(raw: MutableMapping[str, Any]) -> PaycorConfig:
         requests_per_minute=_bounded_int(raw, "requests_per_minute"),
         lookback_window_days=_bounded_int(raw, "lookback_window_days"),
         include_sensitive_data=_boolean(raw, "include_sensitive_data"),
+        skip_employees_terminated_before=_start_date(raw, "skip_employees_terminated_before"),
     )

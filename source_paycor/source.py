@@ -8,11 +8,12 @@ partition, read by `num_workers` threads that share one `APIBudget` of `requests
 from __future__ import annotations
 
 import logging
+import threading
 from typing import Any, Iterable, Iterator, List, Mapping, MutableMapping, Optional, Tuple
 
 import pendulum
 
-from airbyte_cdk.models import FailureType
+from airbyte_cdk.models import AirbyteStreamStatus, FailureType, TraceType, Type
 from airbyte_cdk.models import AirbyteConnectionStatus, AirbyteMessage, AirbyteStateMessage, ConfiguredAirbyteCatalog, Level, Status, SyncMode
 from airbyte_cdk.sources.concurrent_source.concurrent_source import ConcurrentSource
 from airbyte_cdk.sources.concurrent_source.concurrent_source_adapter import ConcurrentSourceAdapter
@@ -31,6 +32,7 @@ from .streams.cursor import DeliveryQueue, LegalEntityWindowCursor
 from .streams.directory import LegalEntityDirectory
 from .streams.order import reading_order
 from .streams.progress import ReportingFinalStateCursor
+from .streams.access import AccessGate
 from .streams.shared import SharedRecords
 
 logger = logging.getLogger("airbyte")
@@ -53,8 +55,13 @@ def build_context(raw_config: MutableMapping[str, Any], message_repository: Mess
     def read_activated() -> Iterable[Mapping[str, Any]]:
         return PaycorStream(ACTIVATED_LEGAL_ENTITIES, context).read_records(SyncMode.full_refresh, stream_slice={})
 
+    # One stream per parent for the whole sync, so that what it says once (drift, skips) is said once, not per legal entity.
+    parents: dict = {}
+    parents_lock = threading.Lock()
+
     def read_parent(name: str, legal_entity_id: int) -> List[Mapping[str, Any]]:
-        stream = PaycorStream(specs[name], context)
+        with parents_lock:
+            stream = parents.get(name) or parents.setdefault(name, PaycorStream(specs[name], context))
         rows: List[Mapping[str, Any]] = []
         for piece in stream.slices_for(context.directory.entity(legal_entity_id)):
             rows.extend(stream.read_records(SyncMode.full_refresh, stream_slice=piece))
@@ -63,6 +70,15 @@ def build_context(raw_config: MutableMapping[str, Any], message_repository: Mess
     context.directory = LegalEntityDirectory(read_activated, config.legal_entity_ids)
     context.shared = SharedRecords(read_parent, shared_fields())
     return context
+
+
+def incomplete_if_denied(message: AirbyteMessage, access: AccessGate) -> AirbyteMessage:
+    """A stream a 403 denied in some legal entity ends INCOMPLETE (the CDK would say COMPLETE: nothing raised)."""
+    trace = message.trace if message.type == Type.TRACE else None
+    status = trace.stream_status if trace is not None and trace.type == TraceType.STREAM_STATUS else None
+    if status is not None and status.status == AirbyteStreamStatus.COMPLETE and status.stream_descriptor.name in access.denied():
+        status.status = AirbyteStreamStatus.INCOMPLETE
+    return message
 
 
 class SourcePaycor(ConcurrentSourceAdapter):
@@ -167,7 +183,12 @@ class SourcePaycor(ConcurrentSourceAdapter):
         catalog = ConfiguredAirbyteCatalog(streams=reading_order(catalog.streams, lambda configured: configured.stream.name))
         workers = context.config.num_workers
         self._concurrent_source = self._concurrent_source_for(workers)
-        yield from super().read(logger, config, catalog, state)
+        denied = context.access
+        for message in super().read(logger, config, catalog, state):
+            yield incomplete_if_denied(message, denied)
+        summary = denied.summary()
+        if summary:
+            logger.warning(summary)
 
     def streams(self, config: Mapping[str, Any]) -> List[Stream]:
         context = self._context(config)

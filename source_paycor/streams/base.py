@@ -111,6 +111,9 @@ class PaycorStream(HttpStream):
         params: MutableMapping[str, Any] = {key: list(values) for key, values in spec.params.items()}
         if self.context.config.include_sensitive_data:
             params.update({key: list(values) for key, values in spec.sensitive_params.items()})
+        for setting, extra in spec.setting_params.items():
+            if getattr(self.context.config, setting) is not None:
+                params.update({key: list(values) for key, values in extra.items()})
         for key, days in spec.dated_params.items():
             params[key] = (self.context.today + timedelta(days=days)).isoformat()
         record_only = spec.fan_out.record_only if spec.fan_out else ()
@@ -175,6 +178,7 @@ class PaycorStream(HttpStream):
             # Fan-outs and windows: plan every legal entity first (counting, not listing, the slices), so the UI
             # gets the number of calls to come while the slices themselves are made one at a time.
             plans = [self.plan(entity) for entity in self.context.directory.legal_entities()]
+            self._say_terminated_skipped()
             emit_estimate(self.context.message_repository, spec.name, sum(plan.count for plan in plans))
             for plan in plans:
                 yield from plan.slices
@@ -223,10 +227,32 @@ class PaycorStream(HttpStream):
             return SlicePlan(len(fan_rows) * len(combos), slices)
         return SlicePlan(len(fan_rows) * len(combos), ({**base, **fan, **combo} for fan in fan_rows for combo in combos))
 
+    def _say_terminated_skipped(self) -> None:
+        skipped, before = self.stats.terminated_skipped, self.context.config.skip_employees_terminated_before
+        if before is not None and self.spec.fan_out is not None and self.spec.fan_out.terminated:
+            self.say_once(
+                "terminated",
+                f"Stream {self.spec.name} skips {skipped} employees terminated before {before} (`skip_employees_terminated_before`): "
+                "their rows of this stream are absent.",
+            )
+
+    def _terminated_before(self, parent: Mapping[str, Any]) -> bool:
+        before, path = self.context.config.skip_employees_terminated_before, self.spec.fan_out.terminated
+        if before is None or not path:
+            return False
+        value: Any = parent
+        for part in path.split("."):
+            value = value.get(part) if isinstance(value, Mapping) else None
+        ended = _as_date(value)
+        return ended is not None and ended < before
+
     def _fan_rows(self, legal_entity_id: int) -> List[Mapping[str, Any]]:
         fan_out = self.spec.fan_out
         rows = []
         for parent in self.context.shared.records(fan_out.parent, legal_entity_id):
+            if self._terminated_before(parent):
+                self.stats.terminated_skipped += 1
+                continue
             row = {name: parent.get(source) for name, source in fan_out.fields.items()}
             if any(value is None for value in row.values()):
                 continue
@@ -268,6 +294,10 @@ class PaycorStream(HttpStream):
         from its first page, skipping the records already emitted (Paycor's order is stable), so
         nothing is lost and nothing is emitted twice.
         """
+        parent = self._parent_of(stream_slice)
+        probe = self.context.access.enter(self.name, parent)
+        if probe is None:
+            return  # a 403 denied this stream in this legal entity: said once, when it came
         emitted = 0
         try:
             for record in self._read_slice(stream_slice, stream_state):
@@ -275,6 +305,13 @@ class PaycorStream(HttpStream):
                 yield record
         finally:
             self.stats.count_records(emitted)
+            if probe:
+                self.context.access.settle(self.name, parent)
+
+    @staticmethod
+    def _parent_of(stream_slice: Optional[Mapping[str, Any]]) -> Any:
+        piece = stream_slice or {}
+        return piece.get("legalEntityId", piece.get("tenantId"))
 
     def _read_slice(
         self, stream_slice: Optional[Mapping[str, Any]], stream_state: Optional[Mapping[str, Any]]
@@ -337,7 +374,12 @@ class PaycorStream(HttpStream):
     def parse_response(
         self, response: requests.Response, *, stream_slice: Optional[Mapping[str, Any]] = None, **_: Any
     ) -> Iterable[Mapping[str, Any]]:
-        if not response.ok:  # an answer the error table chose to skip (403, a stale id, a 400 meaning "none")
+        if response.status_code == 403:  # a missing Data Access item: the same answer for every slice of this parent
+            parent = self._parent_of(stream_slice)
+            if self.context.access.deny(self.name, parent, self.endpoint["data_access"]):
+                self.logger.warning(self.get_error_handler().explain(response) + f" (legal entity {parent}: its other slices of this stream are skipped without a call)")
+            return
+        if not response.ok:  # an answer the error table chose to skip (a stale id, a 400 meaning "none")
             self.logger.warning(self.get_error_handler().explain(response))
             return
         self._local.pages = getattr(self._local, "pages", 0) + 1

@@ -38,6 +38,9 @@ class FanOut:
     fields: Mapping[str, str]
     # Fields added to the records but not sent to Paycor.
     record_only: Tuple[str, ...] = ()
+    # The parent record's termination date (dotted path): with `skip_employees_terminated_before`, parents
+    # terminated before that day get no call.
+    terminated: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,8 @@ class StreamSpec:
     # Paycor gives these rows no id: `rowKey` is built from these fields (and the row's occurrence
     # among identical rows of one call), stable across syncs, and used in the primary key.
     row_key: Tuple[str, ...] = ()
+    # Query parameters sent only while a setting is on: {setting: {name: values}}.
+    setting_params: Mapping[str, Mapping[str, Sequence[str]]] = field(default_factory=dict)
 
     @property
     def cursor_field(self) -> Optional[str]:
@@ -121,8 +126,11 @@ JOB_COSTING = ("jobCosting",)
 ONBOARDING = ("onboarding",)
 
 # Fan-outs shared by several streams.
-EMPLOYEES = FanOut("employee_ids", {"employeeId": "id"})
-UNPAID_WORKERS = FanOut("unpaid_worker_ids", {"employeeId": "id"})
+TERMINATION_DATE = "employmentDateData.terminationDate"
+EMPLOYEES = FanOut("employee_ids", {"employeeId": "id"}, terminated=TERMINATION_DATE)
+UNPAID_WORKERS = FanOut("unpaid_worker_ids", {"employeeId": "id"}, terminated=TERMINATION_DATE)
+# The employee lists carry termination dates only with include=EmploymentDates: asked only when they are used.
+EMPLOYMENT_DATES = {"skip_employees_terminated_before": {"include": ["EmploymentDates"]}}
 PAY_RUNS = FanOut("payroll_processing", {"plannerId": "plannerId", "checkDate": "checkDate"}, record_only=("checkDate",))
 # General-ledger rows carry no id: these fields (and the row's occurrence among equals) name a row.
 LEDGER_ROW = ("employeeId", "departmentId", "accountNumber", "accountDescription", "itemDescription", "accountItemize")
@@ -343,9 +351,10 @@ STREAMS: Tuple[StreamSpec, ...] = (
 # tenant) pairs the application may read.
 ACTIVATED_LEGAL_ENTITIES = StreamSpec("activated_legal_entities", "/v1/legalentities/ActivatedLegalEntityTenantList", ())
 # The employee list that per-employee streams fan out from: ids only, 200 a page, read once per sync.
-EMPLOYEE_IDS = StreamSpec("employee_ids", "/v2/legalentities/{legalEntityId}/employees", ("id",))
+EMPLOYEE_IDS = StreamSpec("employee_ids", "/v2/legalentities/{legalEntityId}/employees", ("id",), setting_params=EMPLOYMENT_DATES)
 # Unpaid workers are listed only with workerCategory=Unpaid; their pay rates have their own endpoint.
-UNPAID_WORKER_IDS = StreamSpec("unpaid_worker_ids", "/v2/legalentities/{legalEntityId}/employees", ("id",), {"workerCategory": ["Unpaid"]})
+UNPAID_WORKER_IDS = StreamSpec("unpaid_worker_ids", "/v2/legalentities/{legalEntityId}/employees", ("id",), {"workerCategory": ["Unpaid"]},
+                               setting_params=EMPLOYMENT_DATES)
 INTERNAL_STREAMS: Tuple[StreamSpec, ...] = (ACTIVATED_LEGAL_ENTITIES, EMPLOYEE_IDS, UNPAID_WORKER_IDS)
 
 
@@ -359,5 +368,7 @@ def shared_fields() -> Mapping[str, Optional[Tuple[str, ...]]]:
     for spec in STREAMS:
         if spec.fan_out is not None:
             fields = set(kept.get(spec.fan_out.parent) or ()) | set(spec.fan_out.fields.values())
+            if spec.fan_out.terminated:
+                fields.add(spec.fan_out.terminated.split(".")[0])
             kept[spec.fan_out.parent] = tuple(sorted(fields))
     return kept

@@ -12,6 +12,7 @@ from airbyte_cdk.sources.streams.call_rate import APIBudget
 
 from ..auth import PaycorAuthenticator
 from ..config import PaycorConfig
+from .access import AccessGate
 from .legal_entity import ActivatedLegalEntity  # noqa: F401  (streams import it from here)
 from .progress import Announcements
 
@@ -34,6 +35,8 @@ class SyncContext:
     directory: "LegalEntityDirectory" = None  # type: ignore[assignment]
     shared: "SharedRecords" = None  # type: ignore[assignment]
     said: Announcements = field(default_factory=Announcements)
+    # Which (stream, legal entity) pairs a 403 denied.
+    access: AccessGate = field(default_factory=AccessGate)
 
     def missing_product(self, spec: "StreamSpec", legal_entity_id: int) -> Optional[str]:
         """The product a legal entity lacks for `spec` (from its services), or None when it may be read."""

@@ -25,6 +25,8 @@ class StreamStats:
         self.calls = 0
         self.shaping = Tally()  # what shaping did to the stream's records, all pages together
         self.reread_calls = 0
+        # Employees given no call for `skip_employees_terminated_before` (counted while planning, one thread).
+        self.terminated_skipped = 0
         self._started: Optional[float] = None
         self._lock = threading.Lock()
 
