@@ -15,7 +15,6 @@ from typing import Any, MutableMapping, Optional, Tuple
 from urllib.parse import urlsplit
 
 import pendulum
-
 from airbyte_cdk.models import FailureType
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
@@ -38,7 +37,12 @@ NUMERIC_SETTINGS = {
 
 
 OPTIONAL_FIELDS = (
-    "base_url", "scope", "legal_entity_ids", "start_date", *NUMERIC_SETTINGS, "include_sensitive_data",
+    "base_url",
+    "scope",
+    "legal_entity_ids",
+    "start_date",
+    *NUMERIC_SETTINGS,
+    "include_sensitive_data",
     "skip_employees_terminated_before",
 )
 
@@ -93,13 +97,25 @@ def _base_url(raw: MutableMapping[str, Any]) -> str:
         host = parts.hostname or ""
         parts.port  # noqa: B018 - raises ValueError on a malformed port
     except ValueError:
-        raise ConfigError(f"The field `base_url` is not a valid URL — use {DEFAULT_BASE_URL} (or {SANDBOX_BASE_URL} for Paycor's sandbox).")
+        raise ConfigError(
+            f"The field `base_url` is not a valid URL — use {DEFAULT_BASE_URL} (or {SANDBOX_BASE_URL} for Paycor's "
+            "sandbox)."
+        ) from None
     if parts.scheme not in ("https", "http") or not host:
-        raise ConfigError(f"The field `base_url` is not a valid URL — use {DEFAULT_BASE_URL} (or {SANDBOX_BASE_URL} for Paycor's sandbox).")
+        raise ConfigError(
+            f"The field `base_url` is not a valid URL — use {DEFAULT_BASE_URL} (or {SANDBOX_BASE_URL} for Paycor's "
+            "sandbox)."
+        )
     if parts.scheme == "http" and not _is_loopback(host):
-        raise ConfigError("The field `base_url` must use https:// — plain http:// is accepted only for a local (loopback) test server.")
+        raise ConfigError(
+            "The field `base_url` must use https:// — plain http:// is accepted only for a local (loopback) test "
+            "server."
+        )
     if parts.query or parts.fragment or parts.username or parts.password:
-        raise ConfigError("The field `base_url` must be just the API host, such as https://apis.paycor.com, without credentials, query or fragment.")
+        raise ConfigError(
+            "The field `base_url` must be just the API host, such as https://apis.paycor.com, without credentials, "
+            "query or fragment."
+        )
     return value
 
 
@@ -111,7 +127,9 @@ def _required_secret(container: MutableMapping[str, Any], key: str, field: str, 
         raise ConfigError(f"The field `{field}` must be text — enter {what}.")
     value = value.strip()
     if any(character.isspace() for character in value):
-        raise ConfigError(f"The field `{field}` has spaces or line breaks inside it — paste {what} again, as one piece.")
+        raise ConfigError(
+            f"The field `{field}` has spaces or line breaks inside it — paste {what} again, as one piece."
+        )
     container[key] = value
     return value
 
@@ -119,20 +137,41 @@ def _required_secret(container: MutableMapping[str, Any], key: str, field: str, 
 def _credentials(raw: MutableMapping[str, Any]) -> None:
     credentials = raw.get("credentials")
     if not isinstance(credentials, dict):
-        raise ConfigError("The field `credentials` is missing — enter the client ID, client secret and refresh token of your Paycor application.")
+        raise ConfigError(
+            "The field `credentials` is missing — enter the client ID, client secret and refresh token of your "
+            "Paycor application."
+        )
     auth_type = credentials.get("auth_type", "oauth2.0")
     if auth_type != "oauth2.0":
         raise ConfigError("The field `credentials.auth_type` must be `oauth2.0`, the only sign-in Paycor's API offers.")
     credentials["auth_type"] = "oauth2.0"
-    _required_secret(credentials, "client_id", "credentials.client_id", "the client ID of your application from Paycor's Developer Portal")
-    _required_secret(credentials, "client_secret", "credentials.client_secret", "the client secret of your application from Paycor's Developer Portal")
-    _required_secret(credentials, "refresh_token", "credentials.refresh_token", "a refresh token obtained by activating your application in Paycor")
+    _required_secret(
+        credentials,
+        "client_id",
+        "credentials.client_id",
+        "the client ID of your application from Paycor's Developer Portal",
+    )
+    _required_secret(
+        credentials,
+        "client_secret",
+        "credentials.client_secret",
+        "the client secret of your application from Paycor's Developer Portal",
+    )
+    _required_secret(
+        credentials,
+        "refresh_token",
+        "credentials.refresh_token",
+        "a refresh token obtained by activating your application in Paycor",
+    )
     for key in ("access_token", "token_expiry_date"):
         value = credentials.get(key)
         if value is None:
             credentials.pop(key, None)
         elif not isinstance(value, str):
-            raise ConfigError(f"The field `credentials.{key}` is managed by the connector and must be text — remove it from the configuration.")
+            raise ConfigError(
+                f"The field `credentials.{key}` is managed by the connector and must be text — remove it from the "
+                "configuration."
+            )
         else:
             credentials[key] = value.strip()
     expiry = credentials.get("token_expiry_date")
@@ -140,7 +179,10 @@ def _credentials(raw: MutableMapping[str, Any]) -> None:
         try:
             pendulum.parse(expiry)
         except Exception:
-            raise ConfigError("The field `credentials.token_expiry_date` is not a date-time — remove it and the connector will fetch a new access token.")
+            raise ConfigError(
+                "The field `credentials.token_expiry_date` is not a date-time — remove it and the connector will "
+                "fetch a new access token."
+            ) from None
 
 
 def _legal_entity_ids(raw: MutableMapping[str, Any]) -> Optional[Tuple[int, ...]]:
@@ -148,14 +190,22 @@ def _legal_entity_ids(raw: MutableMapping[str, Any]) -> Optional[Tuple[int, ...]
     if value is None or value == []:
         return None
     if not isinstance(value, list):
-        raise ConfigError("The field `legal_entity_ids` must be a list of whole numbers (Paycor legal entity IDs), such as [501123].")
+        raise ConfigError(
+            "The field `legal_entity_ids` must be a list of whole numbers (Paycor legal entity IDs), such as [501123]."
+        )
     ids = []
     for item in value:
         if isinstance(item, bool) or not isinstance(item, (int, str)):
-            raise ConfigError(f"The field `legal_entity_ids` holds {item!r}, which is not a legal entity ID — use whole numbers such as 501123.")
+            raise ConfigError(
+                f"The field `legal_entity_ids` holds {item!r}, which is not a legal entity ID — use whole numbers "
+                "such as 501123."
+            )
         text = str(item).strip()
         if not text.isdigit() or not 0 < int(text) <= 2147483647:
-            raise ConfigError(f"The field `legal_entity_ids` holds {item!r}, which is not a legal entity ID — use whole numbers such as 501123.")
+            raise ConfigError(
+                f"The field `legal_entity_ids` holds {item!r}, which is not a legal entity ID — use whole numbers "
+                "such as 501123."
+            )
         ids.append(int(text))
     unique = tuple(dict.fromkeys(ids))
     raw["legal_entity_ids"] = list(unique)
@@ -174,7 +224,9 @@ def _start_date(raw: MutableMapping[str, Any], field: str = "start_date") -> Opt
             raise ValueError(text)
         parsed = pendulum.from_format(text, "YYYY-MM-DD")
     except Exception:
-        raise ConfigError(f"The field `{field}` holds {value!r}, which is not a date written YYYY-MM-DD, such as 2025-01-01.")
+        raise ConfigError(
+            f"The field `{field}` holds {value!r}, which is not a date written YYYY-MM-DD, such as 2025-01-01."
+        ) from None
     raw[field] = text
     if parsed.date() > pendulum.today("UTC").date():
         raise ConfigError(f"The field `{field}` ({value.strip()}) is in the future — use today or an earlier date.")
@@ -228,12 +280,17 @@ def parse_config(raw: MutableMapping[str, Any]) -> PaycorConfig:
     _keep_serialisable(raw)
     base_url = _base_url(raw)
     subscription_key = _required_secret(
-        raw, "subscription_key", "subscription_key", "the APIm subscription key of your application (Paycor Developer Portal → Security Connections)"
+        raw,
+        "subscription_key",
+        "subscription_key",
+        "the APIm subscription key of your application (Paycor Developer Portal → Security Connections)",
     )
     _credentials(raw)
     scope = raw.get("scope")
     if scope is not None and not isinstance(scope, str):
-        raise ConfigError("The field `scope` must be text — the scope key from the Data Access tab of your Paycor application.")
+        raise ConfigError(
+            "The field `scope` must be text — the scope key from the Data Access tab of your Paycor application."
+        )
     if isinstance(scope, str):
         raw["scope"] = scope.strip()
     return PaycorConfig(

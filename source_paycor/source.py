@@ -12,9 +12,19 @@ import threading
 from typing import Any, Iterable, Iterator, List, Mapping, MutableMapping, Optional, Tuple
 
 import pendulum
-
-from airbyte_cdk.models import AirbyteStreamStatus, FailureType, TraceType, Type
-from airbyte_cdk.models import AirbyteConnectionStatus, AirbyteMessage, AirbyteStateMessage, ConfiguredAirbyteCatalog, Level, Status, SyncMode
+from airbyte_cdk.models import (
+    AirbyteConnectionStatus,
+    AirbyteMessage,
+    AirbyteStateMessage,
+    AirbyteStreamStatus,
+    ConfiguredAirbyteCatalog,
+    FailureType,
+    Level,
+    Status,
+    SyncMode,
+    TraceType,
+    Type,
+)
 from airbyte_cdk.sources.concurrent_source.concurrent_source import ConcurrentSource
 from airbyte_cdk.sources.concurrent_source.concurrent_source_adapter import ConcurrentSourceAdapter
 from airbyte_cdk.sources.connector_state_manager import ConnectorStateManager
@@ -24,7 +34,8 @@ from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from .auth import PaycorAuthenticator
 from .budget import PaycorBudget
-from .config import ConfigError, PaycorConfig, parse_config
+from .config import ConfigError, parse_config
+from .streams.access import AccessGate
 from .streams.base import PaycorStream
 from .streams.catalog import ACTIVATED_LEGAL_ENTITIES, INTERNAL_STREAMS, STREAMS, shared_fields
 from .streams.context import SyncContext
@@ -32,7 +43,6 @@ from .streams.cursor import DeliveryQueue, LegalEntityWindowCursor
 from .streams.directory import LegalEntityDirectory
 from .streams.order import reading_order
 from .streams.progress import ReportingFinalStateCursor
-from .streams.access import AccessGate
 from .streams.shared import SharedRecords
 
 logger = logging.getLogger("airbyte")
@@ -55,7 +65,8 @@ def build_context(raw_config: MutableMapping[str, Any], message_repository: Mess
     def read_activated() -> Iterable[Mapping[str, Any]]:
         return PaycorStream(ACTIVATED_LEGAL_ENTITIES, context).read_records(SyncMode.full_refresh, stream_slice={})
 
-    # One stream per parent for the whole sync, so that what it says once (drift, skips) is said once, not per legal entity.
+    # One stream per parent for the whole sync, so that what it says once (drift, skips) is said once,
+    # not once per legal entity.
     parents: dict = {}
     parents_lock = threading.Lock()
 
@@ -76,7 +87,11 @@ def incomplete_if_denied(message: AirbyteMessage, access: AccessGate) -> Airbyte
     """A stream a 403 denied in some legal entity ends INCOMPLETE (the CDK would say COMPLETE: nothing raised)."""
     trace = message.trace if message.type == Type.TRACE else None
     status = trace.stream_status if trace is not None and trace.type == TraceType.STREAM_STATUS else None
-    if status is not None and status.status == AirbyteStreamStatus.COMPLETE and status.stream_descriptor.name in access.denied():
+    if (
+        status is not None
+        and status.status == AirbyteStreamStatus.COMPLETE
+        and status.stream_descriptor.name in access.denied()
+    ):
         status.status = AirbyteStreamStatus.INCOMPLETE
     return message
 
@@ -104,7 +119,12 @@ class SourcePaycor(ConcurrentSourceAdapter):
         # runs ahead of them.
         generators = min(CONCURRENT_STREAMS, max(num_workers - 1, 1))
         return ConcurrentSource.create(
-            num_workers, generators, logger, self._slice_logger, self._message_repository, queue=DeliveryQueue(self._delivered)
+            num_workers,
+            generators,
+            logger,
+            self._slice_logger,
+            self._message_repository,
+            queue=DeliveryQueue(self._delivered),
         )
 
     def _delivered(self, partition: Any) -> None:
@@ -123,23 +143,28 @@ class SourcePaycor(ConcurrentSourceAdapter):
         try:
             return super().read_config(config_path)
         except (ValueError, OSError):
-            raise ConfigError(f"The configuration file {config_path} does not hold a JSON object — write the config as JSON with the fields of the connector's spec.")
+            raise ConfigError(
+                f"The configuration file {config_path} does not hold a JSON object — write the config as JSON with "
+                "the fields of the connector's spec."
+            ) from None
 
     def read_catalog(self, catalog_path: str) -> ConfiguredAirbyteCatalog:
         try:
             return super().read_catalog(catalog_path)
         except Exception:
             raise ConfigError(
-                f"The catalog file {catalog_path} is not an Airbyte configured catalog — build it from the streams `discover` lists."
-            )
+                f"The catalog file {catalog_path} is not an Airbyte configured catalog — build it from the streams "
+                "`discover` lists."
+            ) from None
 
     def read_state(self, state_path: str) -> List[AirbyteStateMessage]:
         try:
             return super().read_state(state_path)
         except Exception:
             raise ConfigError(
-                f"The state file {state_path} is not a list of Airbyte state messages — pass the state the last sync emitted, or none."
-            )
+                f"The state file {state_path} is not a list of Airbyte state messages — pass the state the last sync "
+                "emitted, or none."
+            ) from None
 
     def check(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteConnectionStatus:
         context = self._context(config)
@@ -176,11 +201,14 @@ class SourcePaycor(ConcurrentSourceAdapter):
         unknown = [configured.stream.name for configured in catalog.streams if configured.stream.name not in offered]
         if unknown:
             raise ConfigError(
-                f"The catalog asks for stream {unknown[0]}, which this connector does not offer — run `discover` again and select from its streams."
+                f"The catalog asks for stream {unknown[0]}, which this connector does not offer — run `discover` "
+                "again and select from its streams."
             )
         self._state = list(state or [])
         # Budget-bound and CPU-bound streams read side by side (`streams/order.py`).
-        catalog = ConfiguredAirbyteCatalog(streams=reading_order(catalog.streams, lambda configured: configured.stream.name))
+        catalog = ConfiguredAirbyteCatalog(
+            streams=reading_order(catalog.streams, lambda configured: configured.stream.name)
+        )
         workers = context.config.num_workers
         self._concurrent_source = self._concurrent_source_for(workers)
         denied = context.access

@@ -65,5 +65,5 @@ class AccessGate:
                 by_item.setdefault(item, []).append(parent)
             for item, parents in sorted(by_item.items()):
                 parents_text = ", ".join(str(parent) for parent in sorted(parents, key=str))
-                parts.append(f"{stream} (Data Access \"{item}\"; legal entity {parents_text})")
+                parts.append(f'{stream} (Data Access "{item}"; legal entity {parents_text})')
         return "Streams skipped for missing Paycor Data Access, incomplete: " + "; ".join(parts) + "."

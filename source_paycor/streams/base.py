@@ -16,10 +16,9 @@ import logging
 import threading
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, Dict, Iterable, Iterator, List, Mapping, MutableMapping, NamedTuple, Optional
+from typing import Any, Iterable, Iterator, List, Mapping, MutableMapping, NamedTuple, Optional
 
 import requests
-
 from airbyte_cdk.models import FailureType, SyncMode
 from airbyte_cdk.sources.streams.http import HttpStream
 from airbyte_cdk.sources.streams.http.error_handlers import BackoffStrategy, ErrorHandler
@@ -105,7 +104,10 @@ class PaycorStream(HttpStream):
         return self.spec.path.lstrip("/").format(**(stream_slice or {}))
 
     def request_params(
-        self, stream_slice: Optional[Mapping[str, Any]] = None, next_page_token: Optional[Mapping[str, Any]] = None, **_: Any
+        self,
+        stream_slice: Optional[Mapping[str, Any]] = None,
+        next_page_token: Optional[Mapping[str, Any]] = None,
+        **_: Any,
     ) -> MutableMapping[str, Any]:
         spec = self.spec
         params: MutableMapping[str, Any] = {key: list(values) for key, values in spec.params.items()}
@@ -164,7 +166,11 @@ class PaycorStream(HttpStream):
         spec = self.spec
         self.stats.start()
         if spec.sensitive_only and not self.context.config.include_sensitive_data:
-            self.say_once("sensitive", f"Stream {spec.name} holds only sensitive data and reads nothing while `include_sensitive_data` is off.")
+            self.say_once(
+                "sensitive",
+                f"Stream {spec.name} holds only sensitive data and reads nothing while `include_sensitive_data` is "
+                "off.",
+            )
             return
         if spec.scope == "root":
             yield {}
@@ -191,7 +197,10 @@ class PaycorStream(HttpStream):
         spec = self.spec
         missing = self.context.missing_product(spec, entity.legal_entity_id)
         if missing:
-            self.say_once(("product", entity.legal_entity_id), f"Stream {spec.name} skips legal entity {entity.legal_entity_id}: it does not have {missing}.")
+            self.say_once(
+                ("product", entity.legal_entity_id),
+                f"Stream {spec.name} skips legal entity {entity.legal_entity_id}: it does not have {missing}.",
+            )
             return SlicePlan(0, iter(()))
         return self._plan({"legalEntityId": entity.legal_entity_id}, entity.legal_entity_id)
 
@@ -202,7 +211,10 @@ class PaycorStream(HttpStream):
         fan_rows: List[Mapping[str, Any]] = [{}]
         if spec.fan_out is not None and legal_entity_id is not None:
             fan_rows = self._fan_rows(legal_entity_id)
-        combos = [dict(combo) for combo in itertools.product(*([(name, value) for value in values] for name, values in spec.each.items()))]
+        combos = [
+            dict(combo)
+            for combo in itertools.product(*([(name, value) for value in values] for name, values in spec.each.items()))
+        ]
         cursor = self.window_cursor if legal_entity_id is not None else None
         if spec.window is not None and legal_entity_id is not None:
             spans = list(self._windows(legal_entity_id))
@@ -221,18 +233,21 @@ class PaycorStream(HttpStream):
                     cursor.register(legal_entity_id, day, day, len(combos))
             slices = (
                 {**base, **fan, **combo, WINDOW_START: day.isoformat(), WINDOW_END: day.isoformat()}
-                for fan, day in zip(fan_rows, days)
+                for fan, day in zip(fan_rows, days, strict=True)
                 for combo in combos
             )
             return SlicePlan(len(fan_rows) * len(combos), slices)
-        return SlicePlan(len(fan_rows) * len(combos), ({**base, **fan, **combo} for fan in fan_rows for combo in combos))
+        return SlicePlan(
+            len(fan_rows) * len(combos), ({**base, **fan, **combo} for fan in fan_rows for combo in combos)
+        )
 
     def _say_terminated_skipped(self) -> None:
         skipped, before = self.stats.terminated_skipped, self.context.config.skip_employees_terminated_before
         if before is not None and self.spec.fan_out is not None and self.spec.fan_out.terminated:
             self.say_once(
                 "terminated",
-                f"Stream {self.spec.name} skips {skipped} employees terminated before {before} (`skip_employees_terminated_before`): "
+                f"Stream {self.spec.name} skips {skipped} employees terminated before {before} "
+                "(`skip_employees_terminated_before`): "
                 "their rows of this stream are absent.",
             )
 
@@ -271,7 +286,8 @@ class PaycorStream(HttpStream):
         if clamped and config.start_date is not None and config.start_date < start:
             self.say_once(
                 "clamped",
-                f"Stream {self.spec.name}: Paycor reads at most one year back, so `start_date` {config.start_date} is moved to {start}.",
+                f"Stream {self.spec.name}: Paycor reads at most one year back, so `start_date` {config.start_date} "
+                f"is moved to {start}.",
                 logging.WARNING,
             )
         return start
@@ -342,16 +358,19 @@ class PaycorStream(HttpStream):
             if confirmations >= GENUINE_EMPTY_CONFIRMATIONS:
                 # The same empty page at the same place, read after read: a genuinely empty last page.
                 self.logger.warning(
-                    f"Stream {self.name}: the page after record {seen} of a slice was empty on {confirmations + 1} reads — "
+                    f"Stream {self.name}: the page after record {seen} of a slice was empty on {confirmations + 1} "
+                    "reads — "
                     "Paycor's own empty last page, not an expired token; the slice ends there."
                 )
                 return
             expired_at = seen
             self.logger.warning(
-                f"Stream {self.name}: a continuation token expired after {seen} records; reading the slice again from its first page."
+                f"Stream {self.name}: a continuation token expired after {seen} records; reading the slice again "
+                "from its first page."
             )
         raise AirbyteTracedException(
-            message=f"Stream {self.name}: Paycor's continuation tokens kept expiring for one slice — run the sync again.",
+            message=f"Stream {self.name}: Paycor's continuation tokens kept expiring for one slice — "
+            "run the sync again.",
             failure_type=FailureType.transient_error,
         )
 
@@ -366,7 +385,9 @@ class PaycorStream(HttpStream):
             return None
         seen = self._local.seen_tokens
         if token in seen:
-            self.logger.warning(f"Stream {self.name}: Paycor repeated a continuation token; stopping this slice's paging there.")
+            self.logger.warning(
+                f"Stream {self.name}: Paycor repeated a continuation token; stopping this slice's paging there."
+            )
             return None
         seen.add(token)
         return {"continuationToken": token}
@@ -377,7 +398,10 @@ class PaycorStream(HttpStream):
         if response.status_code == 403:  # a missing Data Access item: the same answer for every slice of this parent
             parent = self._parent_of(stream_slice)
             if self.context.access.deny(self.name, parent, self.endpoint["data_access"]):
-                self.logger.warning(self.get_error_handler().explain(response) + f" (legal entity {parent}: its other slices of this stream are skipped without a call)")
+                self.logger.warning(
+                    self.get_error_handler().explain(response)
+                    + f" (legal entity {parent}: its other slices of this stream are skipped without a call)"
+                )
             return
         if not response.ok:  # an answer the error table chose to skip (a stale id, a 400 meaning "none")
             self.logger.warning(self.get_error_handler().explain(response))
@@ -385,7 +409,12 @@ class PaycorStream(HttpStream):
         self._local.pages = getattr(self._local, "pages", 0) + 1
         page = parse_page(json_body(response))
         if page.not_objects:
-            self.say_once("not objects", f"Stream {self.name}: Paycor's answer held {page.not_objects} list items that are not objects; no record can be made of them.", logging.WARNING)
+            self.say_once(
+                "not objects",
+                f"Stream {self.name}: Paycor's answer held {page.not_objects} list items that are not objects; no "
+                "record can be made of them.",
+                logging.WARNING,
+            )
         piece = stream_slice or {}
         added = {key: piece[key] for key in self.spec.record_fields if key in piece}
         shape, tally = self._shaper.shape, Tally()
@@ -406,14 +435,18 @@ class PaycorStream(HttpStream):
         self.stats.add_tally(tally)
         said = self.context.said.new
         undeclared = [name for _, _, name in said((self.name, "undeclared", name) for name in sorted(tally.undeclared))]
-        mismatched = [name for _, _, name in said((self.name, "mismatched", name) for name in sorted(tally.mismatched_fields))]
+        mismatched = [
+            name for _, _, name in said((self.name, "mismatched", name) for name in sorted(tally.mismatched_fields))
+        ]
         if undeclared:
             self.logger.warning(
-                f"Stream {self.name}: Paycor sent fields its document does not declare, kept as camelCase columns: {', '.join(undeclared)}."
+                f"Stream {self.name}: Paycor sent fields its document does not declare, kept as camelCase columns: "
+                f"{', '.join(undeclared)}."
             )
         if mismatched:
             self.logger.warning(
-                f"Stream {self.name}: values of {', '.join(mismatched)} did not match their declared type and could not be converted "
+                f"Stream {self.name}: values of {', '.join(mismatched)} did not match their declared type and could "
+                "not be converted "
                 "without loss; they are kept as they came (counted in the stream's closing line)."
             )
 

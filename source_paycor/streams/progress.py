@@ -7,7 +7,14 @@ import threading
 import time
 from typing import Hashable, Iterable, List, Optional, Set
 
-from airbyte_cdk.models import AirbyteEstimateTraceMessage, AirbyteMessage, AirbyteTraceMessage, EstimateType, TraceType, Type
+from airbyte_cdk.models import (
+    AirbyteEstimateTraceMessage,
+    AirbyteMessage,
+    AirbyteTraceMessage,
+    EstimateType,
+    TraceType,
+    Type,
+)
 from airbyte_cdk.sources.message import MessageRepository
 from airbyte_cdk.sources.streams.concurrent.cursor import FinalStateCursor
 
@@ -58,7 +65,9 @@ class StreamStats:
         line = f"Stream {self.name}: {self.records} records, {self.calls} calls, {elapsed:.1f} s"
         shaping = self.shaping
         coerced = f" ({_names(shaping.coerced_fields)})" if shaping.coerced else ""
-        line += f"; {shaping.coerced} values coerced to their declared type{coerced}, {shaping.mismatched} did not match it"
+        line += (
+            f"; {shaping.coerced} values coerced to their declared type{coerced}, {shaping.mismatched} did not match it"
+        )
         if shaping.mismatched:
             line += f" ({_names(shaping.mismatched_fields)})"
         if self.reread_calls:
