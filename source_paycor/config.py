@@ -56,7 +56,8 @@ class ConfigError(AirbyteTracedException):
     def as_airbyte_message(self, stream_descriptor: Any = None) -> Any:
         """The sentence is the whole story: no stack trace for the user to wade through."""
         message = super().as_airbyte_message(stream_descriptor=stream_descriptor)
-        message.trace.error.stack_trace = None
+        if message.trace is not None and message.trace.error is not None:
+            message.trace.error.stack_trace = None
         return message
 
 

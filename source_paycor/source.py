@@ -7,11 +7,13 @@ partition, read by `num_workers` threads that share one `APIBudget` of `requests
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from typing import Any, Iterable, Iterator, List, Mapping, MutableMapping, Optional, Tuple
 
 import pendulum
+from airbyte_cdk.connector import BaseConnector
 from airbyte_cdk.models import (
     AirbyteConnectionStatus,
     AirbyteMessage,
@@ -30,6 +32,7 @@ from airbyte_cdk.sources.concurrent_source.concurrent_source_adapter import Conc
 from airbyte_cdk.sources.connector_state_manager import ConnectorStateManager
 from airbyte_cdk.sources.message import InMemoryMessageRepository, MessageRepository
 from airbyte_cdk.sources.streams import Stream
+from airbyte_cdk.sources.streams.concurrent.cursor import Cursor
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from .auth import PaycorAuthenticator
@@ -42,7 +45,7 @@ from .streams.context import SyncContext
 from .streams.cursor import DeliveryQueue, LegalEntityWindowCursor
 from .streams.directory import LegalEntityDirectory
 from .streams.order import reading_order
-from .streams.progress import ReportingFinalStateCursor
+from .streams.progress import ReportingFinalStateCursor, StreamStats
 from .streams.shared import SharedRecords
 
 logger = logging.getLogger("airbyte")
@@ -96,6 +99,10 @@ def incomplete_if_denied(message: AirbyteMessage, access: AccessGate) -> Airbyte
     return message
 
 
+def _log_summary(logger: logging.Logger, stats: StreamStats) -> None:
+    logger.info(stats.summary())
+
+
 class SourcePaycor(ConcurrentSourceAdapter):
     # The config is validated by `parse_config`, whose messages name the field and the fix.
     check_config_against_spec = False
@@ -139,16 +146,18 @@ class SourcePaycor(ConcurrentSourceAdapter):
             self._contexts[key] = build_context(config, self._message_repository)  # type: ignore[arg-type]
         return self._contexts[key]
 
-    def read_config(self, config_path: str) -> Mapping[str, Any]:
+    @staticmethod
+    def read_config(config_path: str) -> MutableMapping[str, Any]:
         try:
-            return super().read_config(config_path)
+            return BaseConnector.read_config(config_path)
         except (ValueError, OSError):
             raise ConfigError(
                 f"The configuration file {config_path} does not hold a JSON object — write the config as JSON with "
                 "the fields of the connector's spec."
             ) from None
 
-    def read_catalog(self, catalog_path: str) -> ConfiguredAirbyteCatalog:
+    @classmethod
+    def read_catalog(cls, catalog_path: str) -> ConfiguredAirbyteCatalog:
         try:
             return super().read_catalog(catalog_path)
         except Exception:
@@ -157,7 +166,8 @@ class SourcePaycor(ConcurrentSourceAdapter):
                 "`discover` lists."
             ) from None
 
-    def read_state(self, state_path: str) -> List[AirbyteStateMessage]:
+    @classmethod
+    def read_state(cls, state_path: str) -> List[AirbyteStateMessage]:
         try:
             return super().read_state(state_path)
         except Exception:
@@ -224,19 +234,20 @@ class SourcePaycor(ConcurrentSourceAdapter):
         streams: List[Stream] = []
         for spec in STREAMS:
             stream = PaycorStream(spec, context)
-            cursor = None
+            cursor: Cursor
             if spec.cursor_field:
-                cursor = LegalEntityWindowCursor(
+                window_cursor = LegalEntityWindowCursor(
                     spec.name,
                     spec.cursor_field,
                     state_manager.get_stream_state(spec.name, None),
                     self.message_repository,
                     state_manager,
                     context.today,
-                    on_finish=lambda stats=stream.stats: logger.info(stats.summary()),
+                    on_finish=functools.partial(_log_summary, logger, stream.stats),
                 )
-                stream.window_cursor = cursor
-                self._window_cursors[spec.name] = cursor
+                stream.window_cursor = window_cursor
+                self._window_cursors[spec.name] = window_cursor
+                cursor = window_cursor
             else:
                 cursor = ReportingFinalStateCursor(stream.stats, self.message_repository)
             streams.append(self.convert_to_concurrent_stream(logger, stream, state_manager, cursor))

@@ -16,7 +16,7 @@ import logging
 import threading
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, Iterable, Iterator, List, Mapping, MutableMapping, NamedTuple, Optional
+from typing import Any, Iterable, Iterator, List, Mapping, MutableMapping, NamedTuple, Optional, Tuple
 
 import requests
 from airbyte_cdk.models import FailureType, SyncMode
@@ -58,7 +58,7 @@ def _as_date(value: Any) -> Optional[date]:
 class SlicePlan(NamedTuple):
     """The slices of one parent: how many there will be, and the slices themselves, made on demand."""
 
-    count: int
+    total: int
     slices: Iterator[Mapping[str, Any]]
 
 
@@ -89,10 +89,10 @@ class PaycorStream(HttpStream):
         return list(self.spec.key)
 
     @property
-    def cursor_field(self) -> List[str]:  # type: ignore[override]
+    def cursor_field(self) -> List[str]:
         return [self.spec.cursor_field] if self.spec.cursor_field else []
 
-    def get_json_schema(self) -> Mapping[str, Any]:
+    def get_json_schema(self) -> Mapping[str, Any]:  # type: ignore[override]  # (the CDK's is an lru_cache)
         return self._schema
 
     # --- requests -------------------------------------------------------------------------------
@@ -105,9 +105,9 @@ class PaycorStream(HttpStream):
 
     def request_params(
         self,
+        stream_state: Optional[Mapping[str, Any]] = None,
         stream_slice: Optional[Mapping[str, Any]] = None,
         next_page_token: Optional[Mapping[str, Any]] = None,
-        **_: Any,
     ) -> MutableMapping[str, Any]:
         spec = self.spec
         params: MutableMapping[str, Any] = {key: list(values) for key, values in spec.params.items()}
@@ -130,19 +130,32 @@ class PaycorStream(HttpStream):
             params.update(next_page_token)
         return params
 
-    def request_headers(self, **_: Any) -> Mapping[str, Any]:
+    def request_headers(
+        self,
+        stream_state: Optional[Mapping[str, Any]] = None,
+        stream_slice: Optional[Mapping[str, Any]] = None,
+        next_page_token: Optional[Mapping[str, Any]] = None,
+    ) -> Mapping[str, Any]:
         return {
             "Ocp-Apim-Subscription-Key": self.context.config.subscription_key,
             "Accept": "application/json",
             "User-Agent": USER_AGENT,
         }
 
-    def request_kwargs(self, **_: Any) -> Mapping[str, Any]:
+    def request_kwargs(
+        self,
+        stream_state: Optional[Mapping[str, Any]] = None,
+        stream_slice: Optional[Mapping[str, Any]] = None,
+        next_page_token: Optional[Mapping[str, Any]] = None,
+    ) -> Mapping[str, Any]:
         return {"timeout": self.context.config.request_timeout_seconds}
 
-    def get_error_handler(self) -> Optional[ErrorHandler]:
-        if getattr(self, "_error_handler", None) is None:
-            self._error_handler = PaycorErrorHandler(
+    @property
+    def error_table(self) -> PaycorErrorHandler:
+        """The stream's row of the error table (made once)."""
+        table: Optional[PaycorErrorHandler] = getattr(self, "_error_table", None)
+        if table is None:
+            table = self._error_table = PaycorErrorHandler(
                 StreamErrorPolicy(
                     stream_name=self.spec.name,
                     data_access=self.endpoint["data_access"],
@@ -151,7 +164,10 @@ class PaycorStream(HttpStream):
                 ),
                 on_answer=self.stats.count_call,
             )
-        return self._error_handler
+        return table
+
+    def get_error_handler(self) -> Optional[ErrorHandler]:
+        return self.error_table
 
     def get_backoff_strategy(self) -> Optional[BackoffStrategy]:
         return PaycorBackoff()
@@ -185,7 +201,7 @@ class PaycorStream(HttpStream):
             # gets the number of calls to come while the slices themselves are made one at a time.
             plans = [self.plan(entity) for entity in self.context.directory.legal_entities()]
             self._say_terminated_skipped()
-            emit_estimate(self.context.message_repository, spec.name, sum(plan.count for plan in plans))
+            emit_estimate(self.context.message_repository, spec.name, sum(plan.total for plan in plans))
             for plan in plans:
                 yield from plan.slices
 
@@ -227,7 +243,8 @@ class PaycorStream(HttpStream):
             slices = ({**base, **fan, **combo, **span} for span in dated for fan in fan_rows for combo in combos)
             return SlicePlan(len(dated) * len(fan_rows) * len(combos), slices)
         if spec.fan_out_cursor is not None and legal_entity_id is not None:
-            days = [_as_date(fan.get(spec.fan_out_cursor)) for fan in fan_rows]
+            # `_fan_rows` keeps only parents with a date, so `today` never stands in.
+            days = [_as_date(fan.get(spec.fan_out_cursor)) or self.context.today for fan in fan_rows]
             if cursor is not None:
                 for day in days:
                     cursor.register(legal_entity_id, day, day, len(combos))
@@ -252,7 +269,8 @@ class PaycorStream(HttpStream):
             )
 
     def _terminated_before(self, parent: Mapping[str, Any]) -> bool:
-        before, path = self.context.config.skip_employees_terminated_before, self.spec.fan_out.terminated
+        before = self.context.config.skip_employees_terminated_before
+        path = self.spec.fan_out.terminated if self.spec.fan_out is not None else None
         if before is None or not path:
             return False
         value: Any = parent
@@ -263,6 +281,8 @@ class PaycorStream(HttpStream):
 
     def _fan_rows(self, legal_entity_id: int) -> List[Mapping[str, Any]]:
         fan_out = self.spec.fan_out
+        if fan_out is None:
+            return [{}]
         rows = []
         for parent in self.context.shared.records(fan_out.parent, legal_entity_id):
             if self._terminated_before(parent):
@@ -275,8 +295,15 @@ class PaycorStream(HttpStream):
         cursor = self.spec.fan_out_cursor
         if cursor is not None:
             start = self._start(legal_entity_id)
-            rows = [row for row in rows if (_as_date(row[cursor]) or start) >= start]
-            rows.sort(key=lambda row: _as_date(row[cursor]))
+            dated = [(day, row) for day, row in ((_as_date(row[cursor]), row) for row in rows) if day is not None]
+            if len(dated) < len(rows):
+                self.say_once(
+                    "undated parents",
+                    f"Stream {self.spec.name}: {len(rows) - len(dated)} {fan_out.parent} records have no {cursor}; "
+                    "they are not read.",
+                    logging.WARNING,
+                )
+            rows = [row for day, row in sorted(dated, key=lambda pair: pair[0]) if day >= start]
         return list({json.dumps(row, sort_keys=True, default=str): row for row in rows}.values())
 
     def _start(self, legal_entity_id: int) -> date:
@@ -292,8 +319,9 @@ class PaycorStream(HttpStream):
             )
         return start
 
-    def _windows(self, legal_entity_id: int):
-        end = self.context.today + timedelta(days=self.spec.window.future_days)
+    def _windows(self, legal_entity_id: int) -> List[Tuple[date, date]]:
+        future_days = self.spec.window.future_days if self.spec.window is not None else 0
+        end = self.context.today + timedelta(days=future_days)
         return windows(self._start(legal_entity_id), end, int(self.endpoint.get("max_days") or 90))
 
     # --- pages and records ----------------------------------------------------------------------
@@ -340,11 +368,12 @@ class PaycorStream(HttpStream):
             self._local.expired = False
             self._local.pages = 0
             seen = 0  # records of this pass, the skipped ones included
-            for record in self._read_pages(
+            records: Iterable[Any] = self._read_pages(
                 lambda request, response, state, _slice: self.parse_response(response, stream_slice=_slice),
                 stream_slice,
                 stream_state,
-            ):
+            )
+            for record in records:
                 seen += 1
                 if seen <= emitted:
                     continue
@@ -399,12 +428,12 @@ class PaycorStream(HttpStream):
             parent = self._parent_of(stream_slice)
             if self.context.access.deny(self.name, parent, self.endpoint["data_access"]):
                 self.logger.warning(
-                    self.get_error_handler().explain(response)
+                    self.error_table.explain(response)
                     + f" (legal entity {parent}: its other slices of this stream are skipped without a call)"
                 )
             return
         if not response.ok:  # an answer the error table chose to skip (a stale id, a 400 meaning "none")
-            self.logger.warning(self.get_error_handler().explain(response))
+            self.logger.warning(self.error_table.explain(response))
             return
         self._local.pages = getattr(self._local, "pages", 0) + 1
         page = parse_page(json_body(response))

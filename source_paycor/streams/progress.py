@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import Hashable, Iterable, List, Optional, Set
+from typing import Any, Hashable, Iterable, List, Optional, Set
 
 from airbyte_cdk.models import (
     AirbyteEstimateTraceMessage,
@@ -93,7 +93,7 @@ class Announcements:
         self._said: Set[Hashable] = set()
         self._lock = threading.Lock()
 
-    def new(self, keys: Iterable[Hashable]) -> List[Hashable]:
+    def new(self, keys: Iterable[Hashable]) -> List[Any]:
         """The keys not said before, in their order; they count as said from now on."""
         with self._lock:
             fresh = [key for key in dict.fromkeys(keys) if key not in self._said]

@@ -9,13 +9,13 @@ the others wait for it and reuse it. Only the fields the fan-outs use are kept, 
 from __future__ import annotations
 
 import threading
-from typing import Any, Callable, Dict, List, Mapping, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 Reader = Callable[[str, int], List[Mapping[str, Any]]]
 
 
 class SharedRecords:
-    def __init__(self, reader: Reader, kept_fields: Mapping[str, Tuple[str, ...]]) -> None:
+    def __init__(self, reader: Reader, kept_fields: Mapping[str, Optional[Tuple[str, ...]]]) -> None:
         self._reader = reader
         self._kept = kept_fields
         self._cache: Dict[Tuple[str, int], List[Dict[str, Any]]] = {}
