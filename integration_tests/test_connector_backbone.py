@@ -189,7 +189,7 @@ def test_given_skip_employees_terminated_before_when_read_then_no_call_for_them_
     with Sandbox(seed=7, employees=30, terminated_history=1.2) as sandbox:
         config = {**sandbox.connector_config(), "skip_employees_terminated_before": skip_before}
         sandbox.reset_calls()
-        _, read = discover_and_read(run_connector, config, ["employee_pay_rates", "employee_taxes"])
+        _, read, _, _ = discover_and_read(run_connector, config, ["employee_pay_rates", "employee_taxes"])
         employees = sandbox.company.employees
         calls = sandbox.calls
     assert read.returncode == 0, read.errors
@@ -212,7 +212,7 @@ def test_given_skip_employees_terminated_before_when_read_then_no_call_for_them_
 def test_given_no_skip_setting_when_read_then_every_employee_called_and_no_employment_dates_asked(run_connector):
     with Sandbox(seed=7, employees=30, terminated_history=1.2) as sandbox:
         sandbox.reset_calls()
-        _, read = discover_and_read(run_connector, sandbox.connector_config(), ["employee_pay_rates"])
+        _, read, _, _ = discover_and_read(run_connector, sandbox.connector_config(), ["employee_pay_rates"])
         employees = sandbox.company.employees
         calls = sandbox.calls
     assert read.returncode == 0, read.errors
