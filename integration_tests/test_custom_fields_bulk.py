@@ -81,3 +81,19 @@ def test_given_bulk_route_denied_when_read_then_one_403_per_legal_entity_then_pe
         assert f'lacks Data Access "{BULK_ITEM}"' in warnings[0] and "one call per employee_ids record" in warnings[0]
         statuses = {m["trace"]["stream_status"]["status"] for m in read.of_type("TRACE") if m["trace"]["type"] == "STREAM_STATUS"}
         assert "INCOMPLETE" not in statuses
+
+
+def test_given_realistic_answers_when_bulk_read_then_the_same_records_as_the_per_employee_read(run_connector):
+    from paycor_sandbox.realism import Realism
+
+    with Sandbox(seed=7, employees=300, realistic=Realism()) as sandbox:
+        drawn = sandbox.realism.deviations_for("POST " + BULK)
+        assert drawn  # the realistic mode applies to the POST route
+        catalog, config = discover(run_connector, sandbox.connector_config())
+        read = run_connector("read", config, catalog=configured_catalog(catalog, ["employee_custom_fields"]))
+        assert read.returncode == 0, read.errors
+        truth = per_employee_truth(sandbox)
+        records = keyed(read.records("employee_custom_fields"))
+        assert records.keys() == truth.keys() and len(read.records("employee_custom_fields")) == len(truth)
+        for key, record in records.items():
+            assert record["value"] == truth[key]["value"] and record["fieldName"] == truth[key]["fieldName"], key

@@ -352,3 +352,18 @@ def test_entry_point_answers_spec(spec_runs, entry_point):
     assert "subscription_key" in connection["properties"]
     assert "subscription_key" in connection["required"]
     assert specs[0]["documentationUrl"] == metadata()["data"]["documentationUrl"]
+
+
+def test_docs_stream_table_gives_each_streams_calls_per_sync():
+    rows = {unquote(row[0]): row[2] for row in table_rows(markdown_section(DOCS.read_text(), "Supported streams"))}
+    employee_list = "after the employee list (1 per legal entity per page of 200)"
+    assert rows["tenants"] == "1 per tenant"
+    assert rows["departments"] == "1 per legal entity per page of 100"
+    assert rows["status_reasons"] == "3 per legal entity"
+    assert rows["punches"] == "1 per legal entity per 90 days per page of 100"
+    assert rows["employee_pay_rates"] == f"1 per employee, {employee_list}"
+    assert rows["employee_hours"] == f"1 per employee per 31 days, {employee_list}"
+    assert rows["paystubs"] == "1 per pay run, after the pay run list (1 per legal entity per 90 days per page of 100)"
+    assert rows["employee_custom_fields"] == (
+        f"1 per legal entity per page of 100 (where the bulk route is denied: 1 per employee, {employee_list})"
+    )
