@@ -287,14 +287,15 @@ def minimum_calls(args: argparse.Namespace, stream_names: List[str], today) -> D
 
         def pages(stream: "PaycorStream", piece: Dict[str, Any]) -> tuple:
             spec = stream.spec
+            method, template = stream.route(piece)  # a bulk route: one POST per legal entity and page
             path = "/" + stream.path(stream_slice=piece)
             query = stream.request_params(stream_slice=piece)
             flat = tuple(sorted((k.lower(), str(x)) for k, v in query.items() for x in (v if isinstance(v, list) else [v])))
-            key = (path.lower(), flat)
+            key = (method, path.lower(), flat)
             if key not in pages_cache:
-                ids = {name: piece[name] for name in placeholders(spec.path)}
+                ids = {name: piece[name] for name in placeholders(template)}
                 try:
-                    pages_cache[key] = ref.expected_pages(spec.path, query=query, **ids)
+                    pages_cache[key] = ref.expected_pages(template, query=query, method=method, **ids)
                 except Exception as error:  # the answer is an error: one call, which the connector skips or fails on
                     errors[(spec.name, getattr(error, "status", type(error).__name__))] += 1
                     pages_cache[key] = 1

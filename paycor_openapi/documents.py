@@ -4,6 +4,8 @@
 - `load_documents()`: both documents parsed, keyed by version, v1 first;
 - `get_operations(document)`: (path template as written, GET operation) of every path that has a GET;
 - `find_get_operation(document, path)`: the GET operation of one path, the path compared case-insensitively;
+- `find_operation(document, path, method)`: the same for any method (a read Paycor serves by POST);
+- `post_reads(document)`: (path template, POST operation) of every POST whose summary says it reads ("Get ...");
 - `answer_content(operation)`: (media type, schema) of the operation's first 200 content, (None, None) when none;
 - `component_name(reference)`, `resolve(node, components)`: a `$ref` to its `components.schemas` entry.
 """
@@ -37,6 +39,23 @@ def find_get_operation(document: Mapping[str, Any], path: str) -> Optional[Mappi
         if template.lower() == wanted:
             return operation
     return None
+
+
+def find_operation(document: Mapping[str, Any], path: str, method: str) -> Optional[Mapping[str, Any]]:
+    """The `method` operation of `path` (compared case-insensitively), or None."""
+    wanted = path.lower()
+    for template, operations in document["paths"].items():
+        if template.lower() == wanted and method.lower() in operations:
+            return operations[method.lower()]
+    return None
+
+
+def post_reads(document: Mapping[str, Any]) -> Iterator[Tuple[str, Mapping[str, Any]]]:
+    """(path template, POST operation) of every POST that reads (its summary begins "Get"), in document order."""
+    for template, operations in document["paths"].items():
+        operation = operations.get("post")
+        if operation is not None and str(operation.get("summary", "")).lower().startswith("get "):
+            yield template, operation
 
 
 def answer_content(operation: Mapping[str, Any]) -> Tuple[Optional[str], Optional[Mapping[str, Any]]]:

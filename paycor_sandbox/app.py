@@ -84,7 +84,7 @@ class App:
             if resp is not None:
                 resp.fault = fault
                 return resp
-        resp = self._data(method, path, query)
+        resp = self._data(method, path, query, body)
         if fault == "truncated" and resp.body:
             resp.body = resp.body[: len(resp.body) // 2]
         resp.fault = fault
@@ -105,7 +105,7 @@ class App:
             titles = {"500": "Internal Server Error", "502": "Bad Gateway", "503": "Service Unavailable"}
             error = errors.error(int(mode), titles[mode], "An unexpected error occurred. Please try again.")
             if sb.realism is not None:
-                match = sb.spec.match(path)
+                match = sb.spec.match(path, method)
                 error = sb.realism.error(match[0] if match else None, error)
             return _json(error.status, error.body)
         if mode == "429":
@@ -131,27 +131,30 @@ class App:
         return None  # "truncated": answered normally, then cut
 
     # ------------------------------------------------------------------ data
-    def _data(self, method, path, query) -> Response:
+    def _data(self, method, path, query, body: bytes = b"") -> Response:
         sb = self.sb
-        match = sb.spec.match(path)
-        if match is None or method != "GET":
+        match = sb.spec.match(path, method) if method in ("GET", "POST") else None
+        if match is None or (method == "POST" and not provider.serves(match[0])):
             raise errors.not_found(f"No resource matches {method} {path}.")
         route, params = match
+        payload = _json_body(body) if method == "POST" else None
         if sb.realism is None:
-            return self._answer(route, params, path, query)
+            return self._answer(route, params, path, query, payload)
         proxy_page = sb.realism.proxy_page(route)
         if proxy_page is not None:
             return Response(proxy_page.status, proxy_page.body, proxy_page.headers)
         try:
-            return self._answer(route, params, path, query)
+            return self._answer(route, params, path, query, payload)
         except errors.ApiError as e:
             raise sb.realism.error(route, e)
 
-    def _answer(self, route, params, path, query) -> Response:
+    def _answer(self, route, params, path, query, payload: dict | None = None) -> Response:
         sb = self.sb
+        # A POST's next page, like a GET's: the same path and body, the token as a query parameter.
         token = _first(query, "continuationToken")
         q = {k.lower(): v for k, v in query.items() if k.lower() not in ("continuationtoken", "subscription-key")}
         ctx = resolve(sb.company, route, params, q, sb.denied_data_access)
+        ctx.body = payload
         result = provider.handle(sb, ctx)
         if isinstance(result, Binary):
             return Response(200, result.data, {"Content-Type": result.content_type})
@@ -174,6 +177,17 @@ class App:
         if isinstance(result, Array):
             return _json(200, casing.apply(result.records, sb.casing))
         return _json(200, casing.apply(body, sb.casing))
+
+
+def _json_body(body: bytes) -> dict:
+    """A POST's JSON object body; Paycor requires one (`{}` at least)."""
+    try:
+        payload = json.loads(body.decode("utf-8")) if body else None
+    except (UnicodeDecodeError, ValueError):
+        payload = None
+    if not isinstance(payload, dict):
+        raise errors.bad_request("A non-empty request body is required.", {"request": "A JSON object is required."})
+    return payload
 
 
 def all_records(result) -> list:

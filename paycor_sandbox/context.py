@@ -18,6 +18,7 @@ class Ctx:
     employee: Employee | None = None
     person: Person | None = None
     includes: set = field(default_factory=set)   # expanded include values ("All" -> every value)
+    body: dict | None = None                      # a POST's JSON body
 
     def q(self, name: str, default=None):
         values = self.query.get(name.lower())

@@ -7,7 +7,9 @@
 - benefit classification: one record per employee;
 - status reasons: the path's category must be one of the documented values;
 - ATS: one or two accounts per legal entity, jobs and candidates that carry their parents' ids;
-- scheduling forecasts: one value per schedule group and day of the requested range.
+- scheduling forecasts: one value per schedule group and day of the requested range;
+- a legal entity's employee custom fields (POST, body `{}` or `{"filters": [...]}`): every employee's
+  records of `GET /v1/employees/{employeeId}/customfields`, employee by employee, without `customFieldsOptions`.
 
 Registers into `provider.EXTRA_HANDLERS`; imported by `sandbox.py`.
 """
@@ -17,8 +19,8 @@ import random
 from datetime import timedelta
 
 from . import errors
-from .context import Ctx
-from .provider import handler
+from .context import Ctx, resolve
+from .provider import handle, handler
 from .records import LazyRecords, build_record, include_gates, iso
 from .results import Array, Paged, Single, page_size_for
 from .windowed import days, parse_day, window
@@ -227,3 +229,44 @@ def forecasting(env, ctx):
         "value": round(random.Random(f"{env.seed}|{ctx.route.key}|{le.id}|{it[0]}|{it[1]}").uniform(5, 60), 1)},
         day_fn=lambda it: it[0].isoformat())
 
+
+
+# ---------------------------------------------------------------------------- custom fields in bulk
+EMPLOYEE_CUSTOM_FIELDS = "/v1/employees/{employeeId}/customfields"
+
+
+def _custom_field_filters(body: dict | None) -> list:
+    """The request's filters, validated as the document's rules say (400 otherwise)."""
+    filters = (body or {}).get("filters") or []
+    if not isinstance(filters, list):
+        raise errors.bad_request("The filters field must be an array.", {"filters": "must be an array"})
+    for item in filters:
+        if not isinstance(item, dict) or not str(item.get("fieldName") or "").strip():
+            raise errors.bad_request("Each filter's FieldName must be non-null and non-empty.",
+                                     {"filters": "FieldName is required"})
+    return filters
+
+
+@handler("POST /v1/legalentities/{legalEntityId}/customfields")
+def legal_entity_custom_fields(env, ctx):
+    """Every employee's custom fields (the records the per-employee route gives, in employee order), with the
+    bulk schema's fields only; `filters` keep the records matching any filter (field name, and value if given)."""
+    filters = _custom_field_filters(ctx.body)
+    per_employee = env.spec.route(EMPLOYEE_CUSTOM_FIELDS)
+    declared = list(ctx.route.doc.properties(ctx.route.record_schema))
+    parts = []
+    for employee in env.company.employees_of_legal_entity(ctx.legal_entity.id):
+        records = handle(env, resolve(env.company, per_employee, {"employeeId": employee.id}, {})).records
+        parts += [(records, index) for index in range(len(records))]
+
+    def make(i):
+        records, index = parts[i]
+        record = records.make(index)
+        return {name: record.get(name) for name in declared}
+    if filters:
+        def wanted(record):
+            return any(str(f["fieldName"]).lower() == str(record.get("fieldName") or "").lower()
+                       and (f.get("fieldValue") is None or f["fieldValue"] == record.get("value")) for f in filters)
+        kept = [record for record in (make(i) for i in range(len(parts))) if wanted(record)]
+        return Paged(LazyRecords(len(kept), kept.__getitem__), page_size_for(ctx.route.template))
+    return Paged(LazyRecords(len(parts), make), page_size_for(ctx.route.template))

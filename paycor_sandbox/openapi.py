@@ -1,4 +1,5 @@
-"""Paycor's OpenAPI documents as a route table: one Route per GET path, with its response shape.
+"""Paycor's OpenAPI documents as a route table: one Route per GET path, with its response shape, and one
+per POST that reads (summary "Get ...", e.g. a legal entity's custom fields), kept apart in `post_routes`.
 
 The documents are read, and their Data Access items found, by the shared reader `paycor_openapi`
 (the schema generator reads them through it too, so both agree).
@@ -11,7 +12,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from paycor_openapi import descriptions
-from paycor_openapi.documents import DOCUMENT_FILES, OPENAPI_DIR, answer_content, get_operations, load_documents, resolve
+from paycor_openapi.documents import (DOCUMENT_FILES, OPENAPI_DIR, answer_content, get_operations, load_documents,
+                                      post_reads, resolve)
 
 
 class Doc:
@@ -54,13 +56,16 @@ class Route:
     include_values: list = field(default_factory=list)
     include_access: dict = field(default_factory=dict)   # include value -> data access item
     query_params: dict = field(default_factory=dict)     # lower name -> parameter object
+    method: str = "GET"
 
     def __repr__(self) -> str:
-        return f"Route({self.template!r}, {self.shape})"
+        prefix = "" if self.method == "GET" else f"{self.method} "
+        return f"Route({prefix}{self.template!r}, {self.shape})"
 
     @property
     def key(self) -> str:
-        return self.template.lower()
+        """The template, lower-cased; a POST's prefixed with "post " (handlers register under the same key)."""
+        return self.template.lower() if self.method == "GET" else f"{self.method.lower()} {self.template.lower()}"
 
     def required_query(self) -> list[str]:
         return [p["name"] for p in self.query_params.values() if p.get("required")]
@@ -95,7 +100,7 @@ def _shape(doc: Doc, schema: dict | None, content_type: str | None):
     return "object", schema
 
 
-def _build_route(doc: Doc, template: str, op: dict) -> Route:
+def _build_route(doc: Doc, template: str, op: dict, method: str = "GET") -> Route:
     regex, names, score = _template_regex(template)
     ctype, schema = answer_content(op)
     shape, record_schema = _shape(doc, schema, ctype)
@@ -111,7 +116,7 @@ def _build_route(doc: Doc, template: str, op: dict) -> Route:
             include_values = list(item.get("enum", ()))
             include_access = descriptions.include_data_access(p, include_values)
     return Route(doc, template, op, regex, names, score, schema, shape, record_schema, data_access,
-                 include_values, include_access, query)
+                 include_values, include_access, query, method)
 
 
 class Spec:
@@ -125,20 +130,22 @@ class Spec:
                     continue
                 seen.add(template.lower())
                 self.routes.append(_build_route(doc, template, op))
-        self.by_key = {r.key: r for r in self.routes}
+        self.post_routes = [_build_route(doc, template, op, "POST") for doc in self.docs
+                            for template, op in post_reads(doc.data)]
+        self.by_key = {r.key: r for r in (*self.routes, *self.post_routes)}
         self.all_paths = {t.lower() for d in self.docs for t in d.data["paths"]}
 
-    def match(self, path: str):
+    def match(self, path: str, method: str = "GET"):
         """Return (route, path params) for a request path, preferring literal segments."""
         best = None
-        for r in self.routes:
+        for r in (self.routes if method == "GET" else [r for r in self.post_routes if r.method == method]):
             m = r.regex.match(path)
             if m and (best is None or r.literal_score > best[0].literal_score):
                 best = (r, m.groupdict())
         return best
 
-    def route(self, template: str) -> Route:
-        return self.by_key[template.lower()]
+    def route(self, template: str, method: str = "GET") -> Route:
+        return self.by_key[template.lower() if method == "GET" else f"{method.lower()} {template.lower()}"]
 
 
 @lru_cache(maxsize=1)

@@ -19,6 +19,11 @@ def handler(*templates):
     return deco
 
 
+def serves(route) -> bool:
+    """Whether a POST route is answered (the sandbox serves the POSTs that read and have a handler)."""
+    return route.key in EXTRA_HANDLERS
+
+
 def check_required(ctx: Ctx):
     missing = [name for name in ctx.route.required_query() if not ctx.q(name)]
     if missing:

@@ -316,7 +316,7 @@ class RealisticAnswers:
     def __init__(self, config: Realism, spec):
         self.config = config
         self.spec = spec
-        self.plans = {route.key: draw_plan(config.seed, route, config.deviations) for route in spec.routes}
+        self.plans = {route.key: draw_plan(config.seed, route, config.deviations) for route in (*spec.routes, *spec.post_routes)}
         self._lock = threading.Lock()
         self._html_served: set = set()
         self._applied: dict = {}        # deviation -> set of route templates whose answer it changed

@@ -128,16 +128,21 @@ class Sandbox:
         return list(self.injector.log)
 
     # ------------------------------------------------------------------ ground truth
-    def _result(self, path_template: str, path_params: dict, query: dict | None):
-        route = self.spec.route(path_template)
+    def _result(self, path_template: str, path_params: dict, query: dict | None, method: str = "GET",
+                body: dict | None = None):
+        route = self.spec.route(path_template, method)
         params = {name: str(path_params[name]) for name in route.param_names}
         lowered = {name.lower(): (value if isinstance(value, list) else [str(value)]) for name, value in (query or {}).items()}
         ctx = resolve(self.company, route, params, lowered, self.denied_data_access)
+        ctx.body = body if body is not None else ({} if method == "POST" else None)
         return handle(self, ctx)
 
-    def expected_records(self, path_template: str, query: dict | None = None, **path_params) -> list:
-        """Every record GET path_template would return across all pages (camelCase)."""
-        return all_records(self._result(path_template, path_params, query))
+    def expected_records(self, path_template: str, query: dict | None = None, method: str = "GET",
+                         body: dict | None = None, **path_params) -> list:
+        """Every record `method` path_template would return across all pages (camelCase); a POST with `body`
+        (default `{}`)."""
+        return all_records(self._result(path_template, path_params, query, method, body))
 
-    def expected_pages(self, path_template: str, query: dict | None = None, **path_params) -> int:
-        return page_count(self._result(path_template, path_params, query))
+    def expected_pages(self, path_template: str, query: dict | None = None, method: str = "GET",
+                       body: dict | None = None, **path_params) -> int:
+        return page_count(self._result(path_template, path_params, query, method, body))

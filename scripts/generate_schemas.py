@@ -27,7 +27,14 @@ sys.path.insert(0, str(ROOT))
 
 from paycor_openapi import descriptions  # noqa: E402
 from paycor_openapi.airbyte_schema import AirbyteSchemaConverter  # noqa: E402
-from paycor_openapi.documents import DOCUMENT_FILES, answer_content, find_get_operation, load_documents, resolve  # noqa: E402
+from paycor_openapi.documents import (  # noqa: E402
+    DOCUMENT_FILES,
+    answer_content,
+    find_get_operation,
+    find_operation,
+    load_documents,
+    resolve,
+)
 from source_paycor.streams.catalog import INTERNAL_STREAMS, PARENT_FIELDS, STREAMS, StreamSpec, by_name  # noqa: E402
 
 SCHEMA_DIR = ROOT / "source_paycor" / "schemas"
@@ -101,7 +108,38 @@ def describe(spec: StreamSpec, documents: Mapping[str, Mapping[str, Any]]) -> Tu
     }
     if spec.window is not None:  # Paycor's documents state each endpoint's longest range
         facts["max_days"] = descriptions.window_limit_days(operation)
+    if spec.bulk is not None:
+        facts["bulk"] = _bulk_facts(spec, documents, properties)
     return document_schema, facts
+
+
+def _bulk_facts(spec: StreamSpec, documents: Mapping[str, Mapping[str, Any]], properties: Mapping[str, Any]) -> Dict[str, Any]:
+    """The bulk route's facts; its records must declare nothing the stream's schema does not."""
+    bulk = spec.bulk
+    version = bulk.path.split("/")[1]
+    operation = find_operation(documents[version], bulk.path, bulk.method)
+    if operation is None:
+        raise KeyError(f"{spec.name}: {bulk.method} {bulk.path} is not in openapi/{DOCUMENT_FILES[version]}")
+    converter = AirbyteSchemaConverter(documents[version], everything_nullable=True)
+    answer = resolve(_response_schema(spec, operation), converter.components)
+    if "records" not in (answer.get("properties") or {}):
+        raise KeyError(f"{spec.name}: {bulk.method} {bulk.path} does not answer a paged list")
+    record = converter.convert(answer["properties"]["records"]["items"]).get("properties", {})
+    undeclared = sorted(set(record) - set(properties))
+    if undeclared:
+        raise KeyError(f"{spec.name}: the bulk records carry {undeclared}, which the stream's schema does not declare")
+    for name, source in bulk.fields.items():
+        head = source.split(".")[0]
+        if name not in properties or head not in record:
+            raise KeyError(f"{spec.name}: bulk field {name} from {source} is not declared on both sides")
+    return {
+        "path": bulk.path,
+        "method": bulk.method,
+        "shape": "paged",
+        "data_access": descriptions.required_data_access(operation),
+        # Fields of the stream's schema the bulk records do not carry (null in them).
+        "missing": sorted(set(properties) - set(record) - set(spec.record_fields)),
+    }
 
 
 def build() -> Dict[Path, str]:

@@ -16,15 +16,76 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from source_paycor.sensitive import is_sensitive  # noqa: E402
-from source_paycor.streams.catalog import STREAMS, StreamSpec  # noqa: E402
+from source_paycor.streams.catalog import STREAMS, StreamSpec, by_name  # noqa: E402
 
 ENDPOINTS = json.loads((ROOT / "source_paycor" / "endpoints.json").read_text())
+ENDPOINTS_BY_PATH = {
+    route["path"]: route["shape"] for facts in ENDPOINTS.values() for route in (facts, facts.get("bulk") or facts)
+}
 PARENTS = {"tenantId": "tenant", "legalEntityId": "legal entity", "employeeId": "employee"}
+# What one record of a fan-out's parent stream is, in the cost column.
+FAN_OUT_UNITS = {
+    "employee_ids": "employee",
+    "unpaid_worker_ids": "unpaid worker",
+    "payroll_processing": "pay run",
+    "pay_groups": "pay group",
+    "ats_accounts": "ATS account",
+    "ats_jobs": "ATS job",
+    "labor_profiles": "labor profile",
+}
+PAGE_SIZES = {"/v2/legalentities/{legalEntityId}/employees": 200}
 
 
 def endpoint(spec: StreamSpec) -> str:
     params = "&".join(f"{k}={v}" for k, values in spec.params.items() for v in values)
-    return f"GET {spec.path}" + (f"?{params}" if params else "")
+    route = f"GET {spec.path}" + (f"?{params}" if params else "")
+    if spec.bulk is not None:
+        return f"{spec.bulk.method} {spec.bulk.path}` (body `{json.dumps(spec.bulk.body)}`; denied: `{route}`)"
+    return route
+
+
+def _unit(spec: StreamSpec) -> str:
+    """What one call is made for: a tenant, a legal entity, a fan-out parent's record, or the sync."""
+    if spec.fan_out is not None:
+        return FAN_OUT_UNITS.get(spec.fan_out.parent, f"`{spec.fan_out.parent}` record")
+    return {"tenant": "tenant", "legal_entity": "legal entity", "root": ""}[spec.scope]
+
+
+def _pages(path: str) -> str:
+    return f"page of {PAGE_SIZES.get(path, 100)}" if ENDPOINTS_BY_PATH.get(path) == "paged" else ""
+
+
+def cost(spec: StreamSpec) -> str:
+    """Calls per sync, from the row: its scope or fan-out, enumerated values, date windows, paging; a fan-out's
+    parent list (read once per sync, shared by the streams that fan out from it) is named after it."""
+    if spec.bulk is not None:
+        return (
+            f"1 per legal entity per {_pages(spec.bulk.path)} (where the bulk route is denied: "
+            f"{_calls(spec)}{_after(spec)})"
+        )
+    return _calls(spec) + _after(spec)
+
+
+def _after(spec: StreamSpec) -> str:
+    if spec.fan_out is None:
+        return ""
+    parent = by_name()[spec.fan_out.parent]
+    return f", after the {FAN_OUT_UNITS.get(parent.name, parent.name)} list ({_calls(parent)})"
+
+
+def _calls(spec: StreamSpec) -> str:
+    unit = _unit(spec)
+    count = 1
+    for values in spec.each.values():
+        count *= len(values)
+    parts = [f"{count} per {unit}" if unit else str(count)]
+    if spec.window is not None:
+        parts.append(f"per {ENDPOINTS[spec.name].get('max_days', 90)} days")
+    if spec.fan_out is None:
+        page = _pages(spec.path)
+        if page:
+            parts.append(f"per {page}")
+    return " ".join(parts)
 
 
 def parent(spec: StreamSpec) -> str:
@@ -57,15 +118,23 @@ def sensitive(spec: StreamSpec) -> str:
 
 def readme_table() -> str:
     lines = [
-        "| stream | Paycor endpoint | parent | primary key | cursor | sync modes | sensitive | Data Access item |",
-        "|---|---|---|---|---|---|---|---|",
+        "| stream | Paycor endpoint | parent | calls per sync | primary key | cursor | sync modes | sensitive "
+        "| Data Access item |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for spec in STREAMS:
         lines.append(
-            f"| `{spec.name}` | `{endpoint(spec)}` | {parent(spec)} | {', '.join(spec.key)} | {spec.cursor_field or '—'} "
-            f"| {modes(spec)} | {sensitive(spec)} | {ENDPOINTS[spec.name]['data_access']} |"
+            f"| `{spec.name}` | `{endpoint(spec)}` | {parent(spec)} | {cost(spec)} | {', '.join(spec.key)} "
+            f"| {spec.cursor_field or '—'} | {modes(spec)} | {sensitive(spec)} | {data_access(spec)} |"
         )
     return "\n".join(lines)
+
+
+def data_access(spec: StreamSpec) -> str:
+    facts = ENDPOINTS[spec.name]
+    if "bulk" in facts:
+        return f"{facts['bulk']['data_access']} (bulk), else {facts['data_access']}"
+    return facts["data_access"]
 
 
 def changes(spec: StreamSpec) -> str:
@@ -80,18 +149,23 @@ def changes(spec: StreamSpec) -> str:
 
 
 def docs_streams_table() -> str:
-    lines = ["| Stream | Paycor endpoint | Primary key | Cursor | Description | Changes and deletions |", "| :--- | :--- | :--- | :--- | :--- | :--- |"]
+    lines = [
+        "| Stream | Paycor endpoint | Calls per sync | Primary key | Cursor | Description | Changes and deletions |",
+        "| :--- | :--- | :--- | :--- | :--- | :--- | :--- |",
+    ]
     for spec in STREAMS:
         key = ", ".join(f"`{field}`" for field in spec.key)
         cursor = f"`{spec.cursor_field}`" if spec.cursor_field else "—"
         description = spec.description or spec.name.replace("_", " ").capitalize() + "."
-        lines.append(f"| `{spec.name}` | `{endpoint(spec)}` | {key} | {cursor} | {description} | {changes(spec)} |")
+        lines.append(
+            f"| `{spec.name}` | `{endpoint(spec)}` | {cost(spec)} | {key} | {cursor} | {description} | {changes(spec)} |"
+        )
     return "\n".join(lines)
 
 
 def docs_data_access_table() -> str:
     lines = ["  | Stream | Data Access item |", "  | :--- | :--- |"]
-    lines += [f"  | `{spec.name}` | {ENDPOINTS[spec.name]['data_access']} |" for spec in STREAMS]
+    lines += [f"  | `{spec.name}` | {data_access(spec)} |" for spec in STREAMS]
     return "\n".join(lines)
 
 

@@ -253,7 +253,7 @@ def test_docs_stream_table_lists_every_stream():
     rows = {unquote(row[0]): row for row in table_rows(markdown_section(DOCS.read_text(), "Supported streams"))}
     for spec in STREAMS:
         assert spec.name in rows, f"stream {spec.name} is missing from the stream table of docs/paycor.md"
-        _, endpoint, key, *_ = rows[spec.name]
+        _, endpoint, _calls, key, *_ = rows[spec.name]
         assert spec.path in endpoint, f"{spec.name}: docs say {endpoint}, the catalog reads {spec.path}"
         assert [unquote(part) for part in key.split(",")] == list(spec.key), f"{spec.name}: primary key differs"
     assert set(rows) == {spec.name for spec in STREAMS}, "the docs list a stream the connector does not offer"
@@ -263,7 +263,11 @@ def test_docs_name_each_streams_data_access_item():
     endpoints = json.loads(ENDPOINTS.read_text())
     rows = {unquote(row[0]): row[1] for row in table_rows(markdown_section(DOCS.read_text(), "Prerequisites")) if len(row) == 2}
     for spec in STREAMS:
-        assert rows.get(spec.name) == endpoints[spec.name]["data_access"], f"{spec.name}: Data Access item differs"
+        facts = endpoints[spec.name]
+        wanted = facts["data_access"]
+        if "bulk" in facts:  # the bulk route's item first, the fan-out's as the fallback
+            wanted = f"{facts['bulk']['data_access']} (bulk), else {wanted}"
+        assert rows.get(spec.name) == wanted, f"{spec.name}: Data Access item differs"
 
 
 def test_docs_describe_every_config_field():
@@ -348,3 +352,18 @@ def test_entry_point_answers_spec(spec_runs, entry_point):
     assert "subscription_key" in connection["properties"]
     assert "subscription_key" in connection["required"]
     assert specs[0]["documentationUrl"] == metadata()["data"]["documentationUrl"]
+
+
+def test_docs_stream_table_gives_each_streams_calls_per_sync():
+    rows = {unquote(row[0]): row[2] for row in table_rows(markdown_section(DOCS.read_text(), "Supported streams"))}
+    employee_list = "after the employee list (1 per legal entity per page of 200)"
+    assert rows["tenants"] == "1 per tenant"
+    assert rows["departments"] == "1 per legal entity per page of 100"
+    assert rows["status_reasons"] == "3 per legal entity"
+    assert rows["punches"] == "1 per legal entity per 90 days per page of 100"
+    assert rows["employee_pay_rates"] == f"1 per employee, {employee_list}"
+    assert rows["employee_hours"] == f"1 per employee per 31 days, {employee_list}"
+    assert rows["paystubs"] == "1 per pay run, after the pay run list (1 per legal entity per 90 days per page of 100)"
+    assert rows["employee_custom_fields"] == (
+        f"1 per legal entity per page of 100 (where the bulk route is denied: 1 per employee, {employee_list})"
+    )

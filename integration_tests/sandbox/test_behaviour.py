@@ -138,3 +138,24 @@ def test_cli_serves_and_writes_config(tmp_path):
     finally:
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=10) == 0
+
+
+def test_given_custom_fields_post_without_body_or_with_an_empty_filter_then_400_and_with_body_200():
+    import requests as _requests
+
+    from paycor_sandbox import Sandbox as _Sandbox
+
+    with _Sandbox(seed=7, employees=30) as sb:
+        le = sb.company.activated_pairs()[0][0]
+        token = _requests.post(f"{sb.base_url}/sts/v1/common/token", params={"subscription-key": sb.auth.subscription_key},
+                               data={"grant_type": "refresh_token", "refresh_token": sb.valid_refresh_token,
+                                     "client_id": sb.auth.client_id, "client_secret": sb.auth.client_secret}).json()
+        headers = {"Authorization": f"Bearer {token['access_token']}", "Ocp-Apim-Subscription-Key": sb.auth.subscription_key}
+        url = f"{sb.base_url}/v1/legalentities/{le}/customfields"
+        assert _requests.post(url, headers=headers).status_code == 400
+        assert _requests.post(url, headers=headers, json={"filters": [{"fieldValue": "x"}]}).status_code == 400
+        answer = _requests.post(url, headers=headers, json={})
+        assert answer.status_code == 200
+        assert len(answer.json()["records"]) == len(sb.expected_records(
+            "/v1/legalentities/{legalEntityId}/customfields", method="POST", legalEntityId=le)[:100])
+        assert _requests.get(url, headers=headers).status_code == 404
