@@ -28,10 +28,11 @@ $(PA_STAMP):
 
 ## test: the whole test suite (unit + integration against the sandbox + the image, when a Docker engine answers)
 # -m "": the image tests too (a bare `pytest` deselects them); they skip with one line when no engine answers.
+# -n 2: two workers (most tests wait on a sandbox or a subprocess); a module stays on one worker.
 test:
 	$(MAKE) -j2 $(STAMP) $(PA_STAMP)
 	$(MAKE) lint
-	$(BIN)/python -m pytest -m ""
+	$(BIN)/python -m pytest -m "" -n 2 --dist loadfile
 
 ## lint: ruff (lint + format check) and mypy on source_paycor/, configured in ruff.toml and mypy.ini
 lint: $(STAMP)

