@@ -24,7 +24,7 @@ from airbyte_cdk.utils.datetime_helpers import AirbyteDateTime, ab_datetime_now
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from .config import ConfigError, PaycorConfig
-from .errors import CLIENT_REJECTED, REFRESH_REJECTED, SUBSCRIPTION_KEY_REJECTED, error_field, retry_after_seconds
+from .errors import REFRESH_REJECTED, PaycorBackoff, token_refusal
 from .http_session import pin_environment
 from .version import USER_AGENT
 
@@ -33,6 +33,8 @@ logger = logging.getLogger("airbyte")
 TOKEN_PATH = "/sts/v1/common/token"
 EXPIRY_MARGIN = timedelta(minutes=5)
 TOKEN_ATTEMPTS = 5
+# The same waits as the data calls': Paycor's own after a 429, else exponential.
+BACKOFF = PaycorBackoff()
 
 
 def _remember_secret(value: Any) -> None:
@@ -147,16 +149,9 @@ class PaycorAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
 
     @staticmethod
     def _wait(attempt: int, response: requests.Response | None) -> None:
-        if attempt >= TOKEN_ATTEMPTS:
-            return
-        delay = retry_after_seconds(response) if response is not None and response.status_code == 429 else None
-        time.sleep(delay if delay is not None else min(2 ** (attempt - 1), 30))
+        if attempt < TOKEN_ATTEMPTS:
+            time.sleep(BACKOFF.backoff_time(response, attempt) or 0)
 
     @staticmethod
     def _refusal(response: requests.Response) -> ConfigError:
-        message = (error_field(response, "message") or "").lower()
-        if response.status_code == 401 and "subscription key" in message:
-            return ConfigError(SUBSCRIPTION_KEY_REJECTED)
-        if (error_field(response, "error") or "").lower() == "invalid_client":
-            return ConfigError(CLIENT_REJECTED)
-        return ConfigError(REFRESH_REJECTED)
+        return ConfigError(token_refusal(response) or REFRESH_REJECTED)

@@ -30,6 +30,7 @@ import requests
 
 from .auth import TOKEN_PATH
 from .config import DEFAULT_BASE_URL, SANDBOX_BASE_URL, ConfigError, _base_url, _required_secret
+from .errors import CONFIG_FILE_NOT_JSON, token_refusal
 from .version import USER_AGENT
 
 PRODUCTION_AUTHORIZE_URL = "https://hcm.paycor.com/AppActivation/Authorize"
@@ -139,17 +140,10 @@ def exchange_code(
     except ValueError:
         body = {}
     if not response.ok or not isinstance(body, dict) or not body.get("refresh_token"):
+        refusal = token_refusal(response)
+        if refusal is not None:
+            raise AuthorizeError(refusal)
         reason = body.get("error") if isinstance(body, dict) else None
-        if response.status_code == 401:
-            raise AuthorizeError(
-                "Paycor refused the subscription key (`subscription_key`) — copy it again from the Developer Portal "
-                "(Security Connections)."
-            )
-        if reason == "invalid_client":
-            raise AuthorizeError(
-                "Paycor refused the client ID or client secret (`credentials.client_id`, "
-                "`credentials.client_secret`) — copy both again."
-            )
         raise AuthorizeError(
             f"Paycor refused to exchange the authorization code ({reason or response.status_code}) — run the command "
             "again; a code works once and only for a few minutes."
@@ -203,10 +197,7 @@ def authorize(args: List[str]) -> int:
         if not isinstance(config, dict):
             raise ValueError
     except (OSError, ValueError):
-        print(
-            f"The configuration file {path} does not hold a JSON object — write the config as JSON first.",
-            file=sys.stderr,
-        )
+        print(CONFIG_FILE_NOT_JSON.format(path=path), file=sys.stderr)
         return 1
     try:
         base_url = _base_url(config)

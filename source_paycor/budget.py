@@ -21,7 +21,7 @@ from typing import Any, Optional
 import requests
 from airbyte_cdk.sources.streams.call_rate import APIBudget, MovingWindowCallRatePolicy, Rate
 
-from .errors import DEFAULT_RATE_LIMIT_WAIT, retry_after_seconds
+from .errors import rate_limit_wait
 
 WINDOW_SLACK = timedelta(seconds=1)
 # What the moving window records per call. The CDK's policy keeps the item it is given for the whole window;
@@ -61,8 +61,7 @@ class PaycorBudget(APIBudget):
         if not isinstance(response, requests.Response):
             return
         if response.status_code == 429:
-            wait = retry_after_seconds(response)
-            self.pause(DEFAULT_RATE_LIMIT_WAIT if wait is None else wait)
+            self.pause(rate_limit_wait(response))
         elif self._probing:
             with self._changed:
                 self._probing = self._probe_out = False

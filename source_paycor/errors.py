@@ -1,8 +1,12 @@
 """Paycor's answers → what the connector does: retry, refresh, skip or fail, each with its own sentence.
 
-One table (`PaycorErrorHandler.interpret_response`) serves every stream; a stream only says what a 404
-means for it (a wrong route for the whole sync, or one stale id to skip) and which 400 bodies mean
-"nothing here". Error bodies are read case-insensitively (`Title` or `title`).
+Errors are data: `PAYCOR_ERROR_MAPPING` (status or exception → action, failure type, sentence) is layered
+on the CDK's `DEFAULT_ERROR_MAPPING`; where Paycor's row only rewords the CDK's, the CDK's action and
+failure type are kept. Small functions stand in for the rows that depend on the body (a 401 about the
+subscription key or the token, a 400 saying "nothing here", a 200 that is not records) or on the stream
+(what a 404 means). Every user-facing sentence is a constant of this module, written once; the token
+endpoint (`auth.py`) and `source-paycor authorize` use the same ones, and the one `PaycorBackoff`.
+Error bodies are read case-insensitively (`Title` or `title`).
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Optional, Sequence, Union
+from typing import Any, Callable, Dict, Mapping, Optional, Sequence, Type, Union
 
 import requests
 from airbyte_cdk.models import FailureType
@@ -20,6 +24,8 @@ from airbyte_cdk.sources.streams.http.error_handlers import (
     ErrorResolution,
     ResponseAction,
 )
+from airbyte_cdk.sources.streams.http.error_handlers.default_error_mapping import DEFAULT_ERROR_MAPPING
+from requests.exceptions import InvalidSchema, InvalidURL, RequestException
 
 from .body import InvalidBody, body_preview, is_error_body, json_body
 from .envelope import parse_page
@@ -30,6 +36,8 @@ DEFAULT_RATE_LIMIT_WAIT = 60
 MAX_BACKOFF = 30
 _TRY_AGAIN = re.compile(r"try again in (\d+) seconds?", re.IGNORECASE)
 
+# --- The sentences ------------------------------------------------------------------------------------------
+# The token endpoint's refusals (`auth.py`, `authorize.py`) and the check's.
 REFRESH_REJECTED = (
     "The refresh token was rejected (Paycor refresh tokens work once) — re-authorize the application to get a new one."
 )
@@ -41,8 +49,43 @@ SUBSCRIPTION_KEY_REJECTED = (
     "Paycor refused the subscription key (`subscription_key`) — copy the APIm subscription key of this application "
     "from Paycor's Developer Portal (Security Connections) and try again."
 )
+# A config file that is not JSON (`source.py`, `authorize.py`); `{path}` is the file.
+CONFIG_FILE_NOT_JSON = (
+    "The configuration file {path} does not hold a JSON object — write the config as JSON with the fields of the "
+    "connector's spec."
+)
+# Data calls. Templates over the facts of one answer (`_Facts`): {stream}, {status}, {paycor} (Paycor's own
+# words, `paycor_error_text`), {endpoint}, {data_access}, {kind} (of a connection failure), {reason} and
+# {preview} (of a body that is not records), {max_retries}.
+CONNECTION_FAILED = "Stream {stream}: the connection to Paycor failed ({kind}); retrying."
+ACCESS_TOKEN_REFUSED = "Stream {stream}: Paycor no longer accepts the access token; refreshing it once and retrying."
+DATA_ACCESS_MISSING = (
+    'Stream {stream} skipped: the application lacks the Paycor Data Access item "{data_access}" — '
+    "add it on the Data Access tab of your application in Paycor's Developer Portal and re-activate the application."
+)
+NO_LONGER_FOUND = "Stream {stream}: Paycor no longer finds {endpoint} (404); skipping it."
+NOT_FOUND = (
+    "Stream {stream}: Paycor answered 404 Not Found ({paycor}) — check that `base_url` is Paycor's API "
+    "(https://apis.paycor.com) and that the legal entity is still active."
+)
+NOTHING_TO_READ = "Stream {stream}: {paycor} — nothing to read."
+INVALID_REQUEST = (
+    "Stream {stream}: Paycor rejected the request as invalid ({paycor}) — report this to the connector's "
+    "maintainers with the correlation id."
+)
+RATE_LIMITED = (
+    "Stream {stream}: Paycor's rate limit (calls per minute per subscription key) was reached; waiting before retrying."
+)
+RETRYING = "Stream {stream}: Paycor answered {status} ({paycor}); retrying."
+UNEXPECTED = "Stream {stream}: Paycor answered an unexpected {status} ({paycor})."
+ERROR_INSTEAD_OF_RECORDS = "Stream {stream}: Paycor answered 200 with an error instead of records ({paycor}); retrying."
+NOT_RECORDS = (
+    'Stream {stream}: Paycor\'s answer to {endpoint} was not records ({reason}; it begins "{preview}") — '
+    "a proxy's page or a connection cut short; retried up to {max_retries} times."
+)
 
 
+# --- Reading Paycor's answers -------------------------------------------------------------------------------
 def _error_value(response: requests.Response, name: str) -> Any:
     """A top-level value of an error body, whatever its casing; None when absent or the body is not a JSON object."""
     try:
@@ -107,6 +150,25 @@ def retry_after_seconds(response: requests.Response) -> Optional[float]:
     return float(match.group(1)) if match else None
 
 
+def subscription_key_refused(response: requests.Response) -> bool:
+    """Paycor's gateway (APIm) refused the subscription key: a 401 saying so, from any endpoint."""
+    return response.status_code == 401 and "subscription key" in (error_field(response, "message") or "").lower()
+
+
+def token_refusal(response: requests.Response) -> Optional[str]:
+    """The sentence for a refusal of the token endpoint that names the config field at fault, else None."""
+    if subscription_key_refused(response):
+        return SUBSCRIPTION_KEY_REJECTED
+    if (error_field(response, "error") or "").lower() == "invalid_client":
+        return CLIENT_REJECTED
+    return None
+
+
+def _endpoint(response: requests.Response) -> str:
+    return (response.request.path_url if response.request is not None else "").split("?")[0]
+
+
+# --- The table ----------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class StreamErrorPolicy:
     """What differs between streams: the Data Access item they need and what a 404 means."""
@@ -117,9 +179,120 @@ class StreamErrorPolicy:
     empty_when_400_says: Sequence[str] = ()
 
 
+class _Facts(Dict[str, Any]):
+    """What a sentence may name about one answer, each fact worked out only when a sentence names it."""
+
+    def __init__(
+        self, answer: Union[requests.Response, Exception, None], policy: StreamErrorPolicy, max_retries: int
+    ) -> None:
+        super().__init__(stream=policy.stream_name, data_access=policy.data_access, max_retries=max_retries)
+        self.answer = answer
+        self.policy = policy
+
+    def __missing__(self, name: str) -> Any:
+        answer = self.answer
+        if name == "kind":
+            value: Any = type(answer).__name__
+        elif not isinstance(answer, requests.Response):
+            raise KeyError(name)
+        elif name == "status":
+            value = answer.status_code
+        elif name == "paycor":
+            value = paycor_error_text(answer)
+        elif name == "endpoint":
+            value = _endpoint(answer)
+        elif name == "preview":
+            value = body_preview(answer)
+        else:
+            raise KeyError(name)
+        self[name] = value
+        return value
+
+
+# A row: the resolution, whose sentence is a template over `_Facts`; or a small function of the answer for the
+# rows that depend on its body or on the stream.
+Row = Union[ErrorResolution, Callable[[requests.Response, _Facts], ErrorResolution]]
+
+
+def _reworded(key: Union[int, Type[Exception]], sentence: str) -> ErrorResolution:
+    """The CDK's default row for `key` (its action and failure type), said in the connector's words."""
+    default = DEFAULT_ERROR_MAPPING[key]
+    return ErrorResolution(default.response_action, default.failure_type, sentence)
+
+
+_RETRIED_CONNECTION = ErrorResolution(ResponseAction.RETRY, FailureType.transient_error, CONNECTION_FAILED)
+_INVALID_REQUEST = _reworded(400, INVALID_REQUEST)
+_UNEXPECTED = _reworded(405, UNEXPECTED)
+
+
+def _answered_ok(response: requests.Response, facts: _Facts) -> ErrorResolution:
+    """A 2xx is records, or an error in disguise, or no answer shape at all (a proxy's HTML page, JSON cut
+    short): both retried."""
+    try:
+        body = json_body(response)
+        if is_error_body(body):
+            return ErrorResolution(ResponseAction.RETRY, FailureType.transient_error, ERROR_INSTEAD_OF_RECORDS)
+        parse_page(body)
+    except InvalidBody as error:
+        facts["reason"] = str(error)
+        return ErrorResolution(ResponseAction.RETRY, FailureType.transient_error, NOT_RECORDS)
+    return ErrorResolution(ResponseAction.SUCCESS)
+
+
+def _bad_request(response: requests.Response, facts: _Facts) -> ErrorResolution:
+    """Some endpoints answer 400 with a sentence that means "none here" (the stream lists its phrases)."""
+    detail = facts["paycor"].lower()
+    if any(phrase.lower() in detail for phrase in facts.policy.empty_when_400_says):
+        return ErrorResolution(ResponseAction.IGNORE, FailureType.system_error, NOTHING_TO_READ)
+    return _INVALID_REQUEST
+
+
+def _unauthorized(response: requests.Response, facts: _Facts) -> ErrorResolution:
+    """A 401 about the subscription key is the user's to fix; any other, the access token's (refreshed once)."""
+    if subscription_key_refused(response):
+        return ErrorResolution(ResponseAction.FAIL, FailureType.config_error, SUBSCRIPTION_KEY_REJECTED)
+    return ErrorResolution(ResponseAction.REFRESH_TOKEN_THEN_RETRY, FailureType.transient_error, ACCESS_TOKEN_REFUSED)
+
+
+def _not_found(response: requests.Response, facts: _Facts) -> ErrorResolution:
+    """A 404 is one stale id to skip for the streams that say so (`skip_not_found`), else a wrong route."""
+    if facts.policy.skip_not_found:
+        return ErrorResolution(ResponseAction.IGNORE, FailureType.system_error, NO_LONGER_FOUND)
+    return ErrorResolution(ResponseAction.FAIL, FailureType.config_error, NOT_FOUND)
+
+
+PAYCOR_ERROR_MAPPING: Mapping[Union[int, str, Type[Exception]], Row] = {
+    # Every failed connection is retried (the CDK fails an InvalidSchema; `base_url` is validated before).
+    Exception: _RETRIED_CONNECTION,
+    RequestException: _RETRIED_CONNECTION,
+    InvalidSchema: _RETRIED_CONNECTION,
+    InvalidURL: _RETRIED_CONNECTION,
+    **{status: _answered_ok for status in range(200, 300)},
+    400: _bad_request,
+    401: _unauthorized,
+    403: ErrorResolution(ResponseAction.IGNORE, FailureType.config_error, DATA_ACCESS_MISSING),
+    404: _not_found,
+    405: _UNEXPECTED,
+    408: _reworded(408, RETRYING),
+    429: _reworded(429, RATE_LIMITED),
+    **{status: _reworded(status, RETRYING) for status in (500, 502, 503, 504)},
+}
+ERROR_MAPPING: Mapping[Union[int, str, Type[Exception]], Row] = {**DEFAULT_ERROR_MAPPING, **PAYCOR_ERROR_MAPPING}
+
+
+def _row(answer: Union[requests.Response, Exception, None]) -> Row:
+    if not isinstance(answer, requests.Response):  # the most specific exception class with a row
+        kinds = type(answer).__mro__ if isinstance(answer, Exception) else (Exception,)
+        return next(ERROR_MAPPING[kind] for kind in kinds if kind in ERROR_MAPPING)
+    status = answer.status_code
+    row = ERROR_MAPPING.get(status)
+    if row is not None:
+        return row
+    return ERROR_MAPPING[500] if status >= 500 else _UNEXPECTED
+
+
 class PaycorErrorHandler(ErrorHandler):
-    """The error table: one row per Paycor answer (`interpret_response`), tested row by row in
-    unit_tests/test_error_table.py."""
+    """The error table (`ERROR_MAPPING`) for one stream, tested row by row in unit_tests/test_error_table.py."""
 
     def __init__(
         self,
@@ -163,120 +336,30 @@ class PaycorErrorHandler(ErrorHandler):
     def explain_resolution(
         self, response_or_exception: Optional[Union[requests.Response, Exception]] = None
     ) -> ErrorResolution:
-        name = self._policy.stream_name
-        if isinstance(response_or_exception, Exception) or response_or_exception is None:
-            kind = type(response_or_exception).__name__
-            return ErrorResolution(
-                ResponseAction.RETRY,
-                FailureType.transient_error,
-                f"Stream {name}: the connection to Paycor failed ({kind}); retrying.",
-            )
-        response = response_or_exception
-        status = response.status_code
-        if 200 <= status < 300:
-            return self._interpret_success(response)
-        if status == 401:
-            if "subscription key" in (error_field(response, "message") or "").lower():
-                return ErrorResolution(ResponseAction.FAIL, FailureType.config_error, SUBSCRIPTION_KEY_REJECTED)
-            return ErrorResolution(
-                ResponseAction.REFRESH_TOKEN_THEN_RETRY,
-                FailureType.transient_error,
-                f"Stream {name}: Paycor no longer accepts the access token; refreshing it once and retrying.",
-            )
-        if status == 403:
-            return ErrorResolution(
-                ResponseAction.IGNORE,
-                FailureType.config_error,
-                f"Stream {name} skipped: the application lacks the Paycor Data Access item "
-                f'"{self._policy.data_access}" — '
-                "add it on the Data Access tab of your application in Paycor's Developer Portal and re-activate the "
-                "application.",
-            )
-        if status == 404:
-            if self._policy.skip_not_found:
-                return ErrorResolution(
-                    ResponseAction.IGNORE,
-                    FailureType.system_error,
-                    f"Stream {name}: Paycor no longer finds {response.request.path_url.split('?')[0]} (404); "
-                    "skipping it.",
-                )
-            return ErrorResolution(
-                ResponseAction.FAIL,
-                FailureType.config_error,
-                f"Stream {name}: Paycor answered 404 Not Found ({paycor_error_text(response)}) — check that "
-                "`base_url` is "
-                "Paycor's API (https://apis.paycor.com) and that the legal entity is still active.",
-            )
-        if status == 400:
-            detail = paycor_error_text(response)
-            if any(phrase.lower() in detail.lower() for phrase in self._policy.empty_when_400_says):
-                return ErrorResolution(
-                    ResponseAction.IGNORE, FailureType.system_error, f"Stream {name}: {detail} — nothing to read."
-                )
-            return ErrorResolution(
-                ResponseAction.FAIL,
-                FailureType.system_error,
-                f"Stream {name}: Paycor rejected the request as invalid ({detail}) — report this to the connector's "
-                "maintainers "
-                "with the correlation id.",
-            )
-        if status == 429:
-            return ErrorResolution(
-                ResponseAction.RATE_LIMITED,
-                FailureType.transient_error,
-                f"Stream {name}: Paycor's rate limit (calls per minute per subscription key) was reached; waiting "
-                "before retrying.",
-            )
-        if status >= 500 or status == 408:
-            return ErrorResolution(
-                ResponseAction.RETRY,
-                FailureType.transient_error,
-                f"Stream {name}: Paycor answered {status} ({paycor_error_text(response)}); retrying.",
-            )
-        return ErrorResolution(
-            ResponseAction.FAIL,
-            FailureType.system_error,
-            f"Stream {name}: Paycor answered an unexpected {status} ({paycor_error_text(response)}).",
-        )
+        row = _row(response_or_exception)
+        facts = _Facts(response_or_exception, self._policy, self._max_retries)
+        if not isinstance(row, ErrorResolution):
+            assert isinstance(response_or_exception, requests.Response)  # functions are rows of statuses only
+            row = row(response_or_exception, facts)
+        if row.error_message is None:
+            return row
+        return ErrorResolution(row.response_action, row.failure_type, row.error_message.format_map(facts))
 
-    def _interpret_success(self, response: requests.Response) -> ErrorResolution:
-        name = self._policy.stream_name
-        try:
-            body = json_body(response)
-        except InvalidBody as error:
-            return self._not_records(response, str(error))
-        if is_error_body(body):
-            return ErrorResolution(
-                ResponseAction.RETRY,
-                FailureType.transient_error,
-                f"Stream {name}: Paycor answered 200 with an error instead of records "
-                f"({paycor_error_text(response)}); retrying.",
-            )
-        try:
-            parse_page(body)
-        except InvalidBody as error:
-            return self._not_records(response, str(error))
-        return ErrorResolution(ResponseAction.SUCCESS)
 
-    def _not_records(self, response: requests.Response, reason: str) -> ErrorResolution:
-        """A body that is no answer shape at all (a proxy's HTML page, JSON cut short): transient, retried."""
-        endpoint = (response.request.path_url if response.request is not None else "").split("?")[0]
-        return ErrorResolution(
-            ResponseAction.RETRY,
-            FailureType.transient_error,
-            f"Stream {self._policy.stream_name}: Paycor's answer to {endpoint} was not records ({reason}; it begins "
-            f'"{body_preview(response)}") — a proxy\'s page or a connection cut short; retried up to '
-            f"{self._max_retries} times.",
-        )
+# --- Waiting ------------------------------------------------------------------------------------------------
+def rate_limit_wait(response: requests.Response) -> float:
+    """How long to hold back after a 429: Paycor's own wait, else a minute (its window)."""
+    wait = retry_after_seconds(response)
+    return DEFAULT_RATE_LIMIT_WAIT if wait is None else wait
 
 
 class PaycorBackoff(BackoffStrategy):
-    """How long to wait before a retry: Paycor's own wait on a 429, else exponential, capped."""
+    """How long to wait before a retry, of a data call or of the token call: Paycor's own wait on a 429,
+    else exponential, capped."""
 
     def backoff_time(
         self, response_or_exception: Optional[Union[requests.Response, requests.RequestException]], attempt_count: int
     ) -> Optional[float]:
         if isinstance(response_or_exception, requests.Response) and response_or_exception.status_code == 429:
-            wait = retry_after_seconds(response_or_exception)
-            return wait if wait is not None else DEFAULT_RATE_LIMIT_WAIT
+            return rate_limit_wait(response_or_exception)
         return float(min(2 ** max(attempt_count - 1, 0), MAX_BACKOFF))

@@ -15,6 +15,7 @@ from typing import Any, Iterable, Iterator, List, Mapping, MutableMapping, Optio
 import pendulum
 from airbyte_cdk.connector import BaseConnector
 from airbyte_cdk.models import (
+    AirbyteCatalog,
     AirbyteConnectionStatus,
     AirbyteMessage,
     AirbyteStateMessage,
@@ -38,6 +39,7 @@ from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 from .auth import PaycorAuthenticator
 from .budget import PaycorBudget
 from .config import ConfigError, parse_config
+from .errors import CONFIG_FILE_NOT_JSON
 from .streams.access import AccessGate
 from .streams.base import PaycorStream
 from .streams.catalog import ACTIVATED_LEGAL_ENTITIES, INTERNAL_STREAMS, STREAMS, shared_fields
@@ -104,15 +106,44 @@ def _log_summary(logger: logging.Logger, stats: StreamStats) -> None:
 
 
 class SourcePaycor(ConcurrentSourceAdapter):
+    """The source of one command, built from what the command receives — its config and, for `read`, its
+    state — as the CDK's current sources are. Its `SyncContext` (settings, authenticator, call budget,
+    directory of legal entities) is made once, from that config, when a command first needs it.
+
+    Built bare (`SourcePaycor()`: the entrypoint, the CDK's test wrappers and standard suite build it so),
+    it builds the source of each command from that command's arguments and hands the command to it.
+    """
+
     # The config is validated by `parse_config`, whose messages name the field and the fix.
     check_config_against_spec = False
 
-    def __init__(self) -> None:
-        self._message_repository = InMemoryMessageRepository(Level.INFO)
-        self._contexts: dict = {}
-        self._state: List[AirbyteStateMessage] = []
+    def __init__(
+        self,
+        config: Optional[MutableMapping[str, Any]] = None,
+        state: Optional[List[AirbyteStateMessage]] = None,
+        *,
+        message_repository: Optional[MessageRepository] = None,
+    ) -> None:
+        self._config = config
+        self._state = list(state or [])
+        self._message_repository = message_repository or InMemoryMessageRepository(Level.INFO)
         self._window_cursors: dict = {}
         super().__init__(self._concurrent_source_for(1))
+
+    def _for_command(
+        self, config: Mapping[str, Any], state: Optional[List[AirbyteStateMessage]] = None
+    ) -> Optional[SourcePaycor]:
+        """The source built for this command when this one was built bare, else None (this one is it). The
+        entrypoint empties the bare source's message repository: both share it."""
+        if self._config is not None:
+            return None
+        return SourcePaycor(config, state, message_repository=self._message_repository)  # type: ignore[arg-type]
+
+    @functools.cached_property
+    def context(self) -> SyncContext:
+        """What every stream of this command shares, made from the config the source was built with."""
+        assert self._config is not None, "a bare SourcePaycor hands its commands to a source built for them"
+        return build_context(self._config, self._message_repository)
 
     @property
     def message_repository(self) -> MessageRepository:
@@ -139,22 +170,12 @@ class SourcePaycor(ConcurrentSourceAdapter):
         if cursor is not None:
             cursor.delivered(partition)
 
-    def _context(self, config: Mapping[str, Any]) -> SyncContext:
-        # One context per config dict for the whole command: the directory is read once.
-        key = id(config)
-        if key not in self._contexts:
-            self._contexts[key] = build_context(config, self._message_repository)  # type: ignore[arg-type]
-        return self._contexts[key]
-
     @staticmethod
     def read_config(config_path: str) -> MutableMapping[str, Any]:
         try:
             return BaseConnector.read_config(config_path)
         except (ValueError, OSError):
-            raise ConfigError(
-                f"The configuration file {config_path} does not hold a JSON object — write the config as JSON with "
-                "the fields of the connector's spec."
-            ) from None
+            raise ConfigError(CONFIG_FILE_NOT_JSON.format(path=config_path)) from None
 
     @classmethod
     def read_catalog(cls, catalog_path: str) -> ConfiguredAirbyteCatalog:
@@ -177,26 +198,36 @@ class SourcePaycor(ConcurrentSourceAdapter):
             ) from None
 
     def check(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteConnectionStatus:
-        context = self._context(config)
+        """The CDK's check through `check_connection`, with its sentence kept either way (the CDK's own check
+        reports no message on success and the `repr` of it on failure)."""
+        succeeded, message = self.check_connection(logger, config)
+        return AirbyteConnectionStatus(status=Status.SUCCEEDED if succeeded else Status.FAILED, message=message)
+
+    def check_connection(self, logger: logging.Logger, config: Mapping[str, Any]) -> Tuple[bool, Optional[Any]]:
+        """Reads the activated legal entities: what is readable, or why Paycor failed. A config error (a
+        refused refresh token, no legal entity left) raises, for the entrypoint to report in its words."""
+        source = self._for_command(config)
+        if source is not None:
+            return source.check_connection(logger, config)
+        directory = self.context.directory
         try:
-            entities = context.directory.legal_entities()
+            entities = directory.legal_entities()
         except AirbyteTracedException as error:
             if error.failure_type == FailureType.config_error:
                 raise
             # Paycor unreachable or failing: a check answers FAILED with the reason, not a crash.
-            return AirbyteConnectionStatus(status=Status.FAILED, message=error.message)
-        tenants = context.directory.tenant_ids()
+            return False, error.message
+        tenants = directory.tenant_ids()
         message = f"Connected to Paycor: {len(entities)} legal entities in {len(tenants)} tenants are readable."
         logger.info(message)
-        return AirbyteConnectionStatus(status=Status.SUCCEEDED, message=message)
+        return True, message
 
-    def check_connection(self, logger: logging.Logger, config: Mapping[str, Any]) -> Tuple[bool, Optional[Any]]:
-        status = self.check(logger, config)
-        return status.status == Status.SUCCEEDED, status.message
-
-    def discover(self, logger: logging.Logger, config: Mapping[str, Any]):
+    def discover(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteCatalog:
+        source = self._for_command(config)
+        if source is not None:
+            return source.discover(logger, config)
         # Discovery proves the credentials too: one call, which rotates the refresh token if it must.
-        self._context(config).directory.legal_entities()
+        self.context.directory.legal_entities()
         return super().discover(logger, config)
 
     def read(
@@ -206,7 +237,11 @@ class SourcePaycor(ConcurrentSourceAdapter):
         catalog: ConfiguredAirbyteCatalog,
         state: Optional[List[AirbyteStateMessage]] = None,
     ) -> Iterator[AirbyteMessage]:
-        context = self._context(config)
+        source = self._for_command(config, state)
+        if source is not None:
+            yield from source.read(logger, config, catalog, state)
+            return
+        context = self.context
         offered = {spec.name for spec in STREAMS}
         unknown = [configured.stream.name for configured in catalog.streams if configured.stream.name not in offered]
         if unknown:
@@ -214,13 +249,11 @@ class SourcePaycor(ConcurrentSourceAdapter):
                 f"The catalog asks for stream {unknown[0]}, which this connector does not offer — run `discover` "
                 "again and select from its streams."
             )
-        self._state = list(state or [])
         # Budget-bound and CPU-bound streams read side by side (`streams/order.py`).
         catalog = ConfiguredAirbyteCatalog(
             streams=reading_order(catalog.streams, lambda configured: configured.stream.name)
         )
-        workers = context.config.num_workers
-        self._concurrent_source = self._concurrent_source_for(workers)
+        self._concurrent_source = self._concurrent_source_for(context.config.num_workers)
         denied = context.access
         for message in super().read(logger, config, catalog, state):
             yield incomplete_if_denied(message, denied)
@@ -229,7 +262,11 @@ class SourcePaycor(ConcurrentSourceAdapter):
             logger.warning(summary)
 
     def streams(self, config: Mapping[str, Any]) -> List[Stream]:
-        context = self._context(config)
+        """Every stream, its cursor starting from the state this source was built with."""
+        source = self._for_command(config)
+        if source is not None:
+            return source.streams(config)
+        context = self.context
         state_manager = ConnectorStateManager(state=self._state)
         streams: List[Stream] = []
         for spec in STREAMS:

@@ -139,3 +139,29 @@ def test_given_json_body_in_any_encoding_json_reads_when_parsed_then_records(bod
 def test_given_body_no_json_reader_accepts_when_parsed_then_invalid_body_naming_the_place(body):
     with pytest.raises(InvalidBody, match=r"^the body is not valid JSON \(.+\)$"):
         json_body(answer(200, body))
+
+
+def test_given_cdk_default_mapping_then_paycor_rows_layered_on_it_in_the_connectors_words():
+    from airbyte_cdk.sources.streams.http.error_handlers.default_error_mapping import DEFAULT_ERROR_MAPPING
+
+    from source_paycor.errors import ERROR_MAPPING, PAYCOR_ERROR_MAPPING
+
+    assert set(DEFAULT_ERROR_MAPPING) <= set(ERROR_MAPPING)
+    for key, default in DEFAULT_ERROR_MAPPING.items():
+        assert key in PAYCOR_ERROR_MAPPING, f"the CDK's row {key} is said in the connector's words"
+        row = PAYCOR_ERROR_MAPPING[key]
+        if key in (405, 408, 429, 500, 502, 503, 504):  # reworded: the CDK's action and failure type kept
+            assert (row.response_action, row.failure_type) == (default.response_action, default.failure_type)
+            assert row.error_message != default.error_message
+
+
+def test_given_status_without_a_row_then_5xx_retried_and_others_unexpected():
+    for status, action in ((501, ResponseAction.RETRY), (599, ResponseAction.RETRY), (409, ResponseAction.FAIL), (302, ResponseAction.FAIL)):
+        assert PaycorErrorHandler(POLICY).interpret_response(answer(status, {"Title": "T"})).response_action == action
+
+
+def test_given_token_429_without_a_wait_when_refreshing_then_the_data_calls_minute():
+    from source_paycor.auth import BACKOFF
+
+    assert BACKOFF.backoff_time(answer(429, {"message": "slow down"}), 2) == 60
+    assert BACKOFF.backoff_time(None, 3) == 4.0

@@ -200,3 +200,36 @@ def test_given_genuinely_empty_last_page_when_read_then_two_rereads_confirm_it_a
     assert sum("a continuation token expired after 1 records" in line for line in warnings) == 2
     assert sum("the page after record 1 of a slice was empty on 3 reads" in line for line in warnings) == 1
     assert any("; 4 of the calls read slices again after expired continuation tokens" in m.log.message for m in output.logs)
+
+
+def test_given_state_at_construction_when_streams_then_cursors_start_from_it():
+    from airbyte_cdk.models import AirbyteStateMessage, AirbyteStateType, AirbyteStreamState, StreamDescriptor
+    from airbyte_cdk.models import AirbyteStateBlob
+    from datetime import date
+
+    spec = next(s for s in STREAMS if s.cursor_field)
+    saved = {"states": [{"partition": {"legalEntityId": 11}, "cursor": {spec.cursor_field: "2026-10-01"}}]}
+    state = [AirbyteStateMessage(type=AirbyteStateType.STREAM, stream=AirbyteStreamState(
+        stream_descriptor=StreamDescriptor(name=spec.name), stream_state=AirbyteStateBlob(**saved)))]
+    built = SourcePaycor(config(), state)
+    built.streams(config())
+    assert built._window_cursors[spec.name]._saved == {11: date(2026, 10, 1)}
+    bare = SourcePaycor()
+    bare.streams(config())
+    assert bare._window_cursors == {}, "a bare source hands the command to a source built for it"
+
+
+def test_given_bare_source_when_two_commands_then_each_builds_its_own_context(paycor):
+    paycor.get(ACTIVATED_URL, json=activated((11, 22)))
+    source = SourcePaycor()
+    for _ in range(2):
+        assert source.check(logging.getLogger("airbyte"), config()).status == Status.SUCCEEDED
+    activations = [c for c in paycor.request_history if "ActivatedLegalEntityTenantList" in c.url]
+    assert len(activations) == 2
+
+
+def test_given_paycor_down_when_check_then_failed_with_its_sentence_not_its_repr(paycor):
+    paycor.get(ACTIVATED_URL, status_code=418, json={"Title": "Teapot"})
+    status = SourcePaycor().check(logging.getLogger("airbyte"), config())
+    assert status.status == Status.FAILED
+    assert status.message.startswith("Stream ") and "unexpected 418" in status.message
