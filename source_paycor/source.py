@@ -128,7 +128,9 @@ class SourcePaycor(ConcurrentSourceAdapter):
         self._state = list(state or [])
         self._message_repository = message_repository or InMemoryMessageRepository(Level.INFO)
         self._window_cursors: dict = {}
-        super().__init__(self._concurrent_source_for(1))
+        # The CDK's public way to size the reading: a concurrent source made with the command's `num_workers`.
+        workers = parse_config(config).num_workers if config is not None else 1
+        super().__init__(self._concurrent_source_for(workers))
 
     def _for_command(
         self, config: Mapping[str, Any], state: Optional[List[AirbyteStateMessage]] = None
@@ -253,7 +255,6 @@ class SourcePaycor(ConcurrentSourceAdapter):
         catalog = ConfiguredAirbyteCatalog(
             streams=reading_order(catalog.streams, lambda configured: configured.stream.name)
         )
-        self._concurrent_source = self._concurrent_source_for(context.config.num_workers)
         denied = context.access
         for message in super().read(logger, config, catalog, state):
             yield incomplete_if_denied(message, denied)

@@ -15,13 +15,10 @@ from pathlib import Path
 import pytest
 import requests
 
-from airbyte_cdk.sources.concurrent_source.concurrent_source import ConcurrentSource
-from airbyte_cdk.sources.concurrent_source.concurrent_source_adapter import ConcurrentSourceAdapter
 from airbyte_cdk.sources.message import InMemoryMessageRepository
 from airbyte_cdk.sources.streams.concurrent.partitions.types import PartitionCompleteSentinel
 from airbyte_cdk.sources.streams.http import HttpStream
 from airbyte_cdk.sources.streams.http.requests_native_auth import SingleUseRefreshTokenOauth2Authenticator
-from source_paycor import SourcePaycor
 from source_paycor.source import build_context
 from source_paycor.streams.base import PaycorStream
 from source_paycor.streams.catalog import by_name
@@ -70,16 +67,6 @@ def test_given_cdk_authenticator_then_the_attributes_the_connector_reads_are_set
     session = getattr(getattr(stream, "_http_client", None), "_session", None)
     assert isinstance(session, requests.Session), _moved(
         "HttpStream._http_client._session", "source_paycor/streams/base.py", "pin the proxy and CA settings once per session"
-    )
-
-
-def test_given_concurrent_source_adapter_then_it_reads_through_the_concurrent_source_the_connector_replaces():
-    source = SourcePaycor()
-    assert isinstance(getattr(source, "_concurrent_source", None), ConcurrentSource), _moved(
-        "ConcurrentSourceAdapter._concurrent_source", "source_paycor/source.py", "set the number of workers per read"
-    )
-    assert "self._concurrent_source" in inspect.getsource(ConcurrentSourceAdapter.read), _moved(
-        "the read of ConcurrentSourceAdapter through self._concurrent_source", "source_paycor/source.py", "set the number of workers per read"
     )
 
 
