@@ -28,21 +28,21 @@ class Response:
 
 
 def _json(status: int, obj, headers: dict | None = None) -> Response:
-    h = {"Content-Type": "application/json; charset=utf-8"}
-    h.update(headers or {})
-    return Response(status, json.dumps(obj).encode(), h)
+    response_headers = {"Content-Type": "application/json; charset=utf-8"}
+    response_headers.update(headers or {})
+    return Response(status, json.dumps(obj).encode(), response_headers)
 
 
-def _error_response(e: errors.ApiError) -> Response:
-    if e.body is None:
-        return Response(e.status, b"", dict(e.headers))
-    return _json(e.status, e.body, e.headers)
+def _error_response(error: errors.ApiError) -> Response:
+    if error.body is None:
+        return Response(error.status, b"", dict(error.headers))
+    return _json(error.status, error.body, error.headers)
 
 
 def _first(query: dict, name: str):
-    for k, v in query.items():
-        if k.lower() == name.lower() and v:
-            return v[0]
+    for key, values in query.items():
+        if key.lower() == name.lower() and values:
+            return values[0]
     return None
 
 
@@ -56,24 +56,26 @@ class App:
     def handle(self, method: str, path: str, query: dict, headers, body: bytes) -> Response:
         try:
             return self._handle(method, path, query, headers, body)
-        except errors.ApiError as e:
-            return _error_response(e)
+        except errors.ApiError as error:
+            return _error_response(error)
 
     def _handle(self, method, path, query, headers, body) -> Response:
         sb = self.sb
         lp = path.lower().rstrip("/")
         if lp == AUTHORIZE_PATH and method == "GET":
-            flat = {k: v[0] for k, v in query.items() if v}
+            flat = {param: values[0] for param, values in query.items() if values}
             return Response(302, b"", {"Location": sb.auth.authorize(flat, sb.deny_consent)})
         key = headers.get("Ocp-Apim-Subscription-Key") or _first(query, "subscription-key")
         sb.auth.check_subscription_key(key)
         if not sb.limiter.allow(key):
-            n = sb.retry_after_seconds
-            raise errors.gateway(429, f"Rate limit is exceeded. Try again in {n} seconds.", {"Retry-After": str(n)})
+            retry_after = sb.retry_after_seconds
+            raise errors.gateway(429, f"Rate limit is exceeded. Try again in {retry_after} seconds.",
+                                 {"Retry-After": str(retry_after)})
         if lp == TOKEN_PATH:
             if method != "POST":
                 raise errors.not_found("Resource not found.")
-            form = {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True).items()}
+            form = {param: values[0] for param, values in parse_qs(body.decode("utf-8", "replace"),
+                                                                   keep_blank_values=True).items()}
             return _json(200, sb.auth.token(form), {"Cache-Control": "no-store"})
         sb.auth.check_bearer(headers.get("Authorization"))
         self._sleep_latency()
@@ -109,9 +111,10 @@ class App:
                 error = sb.realism.error(match[0] if match else None, error)
             return _json(error.status, error.body)
         if mode == "429":
-            n = sb.retry_after_seconds
-            return _json(429, {"statusCode": 429, "message": f"Rate limit is exceeded. Try again in {n} seconds."},
-                         {"Retry-After": str(n)})
+            retry_after = sb.retry_after_seconds
+            return _json(429, {"statusCode": 429,
+                               "message": f"Rate limit is exceeded. Try again in {retry_after} seconds."},
+                         {"Retry-After": str(retry_after)})
         if mode == "429_no_retry_after":
             return _json(429, {"statusCode": 429, "message": "Rate limit is exceeded. Try again in 1 seconds."})
         if mode == "reset":
@@ -145,15 +148,16 @@ class App:
             return Response(proxy_page.status, proxy_page.body, proxy_page.headers)
         try:
             return self._answer(route, params, path, query, payload)
-        except errors.ApiError as e:
-            raise sb.realism.error(route, e)
+        except errors.ApiError as error:
+            raise sb.realism.error(route, error)
 
     def _answer(self, route, params, path, query, payload: dict | None = None) -> Response:
         sb = self.sb
         # A POST's next page, like a GET's: the same path and body, the token as a query parameter.
         token = _first(query, "continuationToken")
-        q = {k.lower(): v for k, v in query.items() if k.lower() not in ("continuationtoken", "subscription-key")}
-        ctx = resolve(sb.company, route, params, q, sb.denied_data_access)
+        lowered_query = {key.lower(): values for key,
+                         values in query.items() if key.lower() not in ("continuationtoken", "subscription-key")}
+        ctx = resolve(sb.company, route, params, lowered_query, sb.denied_data_access)
         ctx.body = payload
         result = provider.handle(sb, ctx)
         if isinstance(result, Binary):
@@ -167,7 +171,8 @@ class App:
                     raise errors.bad_request("The continuation token is invalid.", {"continuationToken": "invalid"})
                 offset = entry[2]
             page = result.records.slice(offset, offset + result.page_size)
-            clean = {k: v for k, v in query.items() if k.lower() not in ("continuationtoken", "subscription-key")}
+            clean = {key: values for key, values in query.items() if key.lower() not in ("continuationtoken",
+                                                                                         "subscription-key")}
             body = envelope(page, path, clean, offset, len(result.records), result.page_size, sb.continuations)
         if sb.realism is not None:
             wire = sb.realism.answer(sb, ctx, result, body, token is not None)
@@ -202,8 +207,8 @@ def all_records(result) -> list:
 
 def page_count(result) -> int:
     if isinstance(result, Paged):
-        n = len(result.records)
-        return max(1, -(-n // result.page_size))
+        total = len(result.records)
+        return max(1, -(-total // result.page_size))
     return 1
 
 

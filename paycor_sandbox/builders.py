@@ -16,8 +16,8 @@ BUILDERS: dict = {}
 
 def builder(*templates):
     def deco(fn):
-        for t in templates:
-            BUILDERS[t.lower()] = fn
+        for template in templates:
+            BUILDERS[template.lower()] = fn
         return fn
     return deco
 
@@ -25,7 +25,7 @@ def builder(*templates):
 def _paged(env, ctx: Ctx, items: list, override_fn) -> Paged:
     schema = ctx.route.record_schema
     gates = include_gates(ctx.route.doc, ctx.route, schema)
-    make = lambda i: build_record(env.seed, ctx, schema, i, override_fn(items[i]), gates)  # noqa: E731
+    make = lambda index: build_record(env.seed, ctx, schema, index, override_fn(items[index]), gates)  # noqa: E731
     return Paged(LazyRecords(len(items), make), page_size_for(ctx.route.template))
 
 
@@ -38,19 +38,21 @@ def _single(env, ctx: Ctx, override: dict) -> Single:
 # ---------------------------------------------------------------------------- tenants / legal entities
 @builder("/v1/legalentities/ActivatedLegalEntityTenantList")
 def activated(env, ctx):
-    return Single({"userLegalEntities": [{"legalEntityId": le, "tenantId": t} for le, t in env.company.activated_pairs()]})
+    return Single({"userLegalEntities": [{"legalEntityId": le, "tenantId": tenant_id} for le,
+                                         tenant_id in env.company.activated_pairs()]})
 
 
 @builder("/v1/tenants/{tenantId}")
 def tenant(env, ctx):
-    t = ctx.tenant
-    return _single(env, ctx, {"id": t.id, "name": t.name,
-                              "legalEntities": [ref(le, f"/v1/legalentities/{le}") for le in t.legal_entity_ids]})
+    tenant = ctx.tenant
+    return _single(env, ctx, {"id": tenant.id, "name": tenant.name,
+                              "legalEntities": [ref(le, f"/v1/legalentities/{le}") for le in tenant.legal_entity_ids]})
 
 
-def _address(a, type_="Primary"):
-    return {"streetLine1": a.street, "streetLine2": None, "suite": None, "city": a.city, "state": a.state,
-            "country": "USA", "county": a.county, "zipCode": a.zip, "type": type_}
+def _address(address, type_="Primary"):
+    return {"streetLine1": address.street, "streetLine2": None, "suite": None, "city": address.city,
+            "state": address.state,
+            "country": "USA", "county": address.county, "zipCode": address.zip, "type": type_}
 
 
 @builder("/v1/legalentities/{legalEntityId}")
@@ -85,75 +87,80 @@ def filter_employees(company: Company, emps: list, ctx: Ctx) -> list:
     job = ctx.q("jobCode")
     category = ctx.q("workerCategory")
     out = []
-    for e in emps:
-        le = company.legal_entity(e.legal_entity_id)
-        if status and e.status.lower() != status.lower():
+    for employee in emps:
+        le = company.legal_entity(employee.legal_entity_id)
+        if status and employee.status.lower() != status.lower():
             continue
-        if number and e.number != number:
+        if number and employee.number != number:
             continue
-        if last and company.person_of(e).last.lower() != last.lower():
+        if last and company.person_of(employee).last.lower() != last.lower():
             continue
-        if dept and le.departments[e.department_idx].code != dept:
+        if dept and le.departments[employee.department_idx].code != dept:
             continue
-        if loc and le.work_locations[e.work_location_idx].name.lower() != loc.lower():
+        if loc and le.work_locations[employee.work_location_idx].name.lower() != loc.lower():
             continue
-        if job and company.tenant_by_id[e.tenant_id].job_titles[e.job_idx].code.lower() != job.lower():
+        if job and company.tenant_by_id[employee.tenant_id].job_titles[employee.job_idx].code.lower() != job.lower():
             continue
-        if category and (category.lower() == "unpaid") != e.unpaid:
+        if category and (category.lower() == "unpaid") != employee.unpaid:
             continue
-        out.append(e)
+        out.append(employee)
     return out
 
 
-def employee_override(company: Company, e: Employee, email_type: str | None = None) -> dict:
-    p = company.person_of(e)
-    le = company.legal_entity(e.legal_entity_id)
-    dept = le.departments[e.department_idx]
-    loc = le.work_locations[e.work_location_idx]
-    job = company.tenant_by_id[e.tenant_id].job_titles[e.job_idx]
-    mgr = company.employees[e.manager_idx] if e.manager_idx is not None and e.manager_idx != e.index else None
-    emp_url = f"/v1/employees/{e.id}"
-    on_leave = e.status not in ("Active", "Terminated")
+def employee_override(company: Company, employee: Employee, email_type: str | None = None) -> dict:
+    person = company.person_of(employee)
+    le = company.legal_entity(employee.legal_entity_id)
+    dept = le.departments[employee.department_idx]
+    loc = le.work_locations[employee.work_location_idx]
+    job = company.tenant_by_id[employee.tenant_id].job_titles[employee.job_idx]
+    mgr = (company.employees[employee.manager_idx]
+           if employee.manager_idx is not None and employee.manager_idx != employee.index else None)
+    emp_url = f"/v1/employees/{employee.id}"
+    on_leave = employee.status not in ("Active", "Terminated")
     return {
-        "id": e.id, "firstName": p.first, "middleName": p.middle, "lastName": p.last,
-        "email": {"type": "Work", "emailAddress": p.email if (email_type or "").lower() == "home" else e.work_email},
+        "id": employee.id, "firstName": person.first, "middleName": person.middle, "lastName": person.last,
+        "email": {"type": "Work",
+                  "emailAddress": person.email if (email_type or "").lower() == "home" else employee.work_email},
         "employmentDateData": {
-            "hireDate": iso(e.hire_date), "adjustedHireDate": iso(e.hire_date),
-            "terminationDate": iso(e.termination_date), "terminationReason": e.termination_reason,
-            "reHireDate": None, "seniorityDate": iso(e.hire_date)},
+            "hireDate": iso(employee.hire_date), "adjustedHireDate": iso(employee.hire_date),
+            "terminationDate": iso(employee.termination_date), "terminationReason": employee.termination_reason,
+            "reHireDate": None, "seniorityDate": iso(employee.hire_date)},
         "statusData": {
-            "isFullTime": e.full_time, "status": e.status, "flsa": e.flsa, "type": "Regular",
-            "eligibleForRehire": "Yes" if e.status != "Terminated" or "Voluntary" in (e.termination_reason or "") else "No",
+            "isFullTime": employee.full_time, "status": employee.status, "flsa": employee.flsa, "type": "Regular",
+            "eligibleForRehire": ("Yes" if employee.status != "Terminated"
+                                  or "Voluntary" in (employee.termination_reason or "") else "No"),
             "leaveStartDate": iso(ANCHOR) if on_leave else None,
-            "leaveReason": {"Fmla": "FMLA", "ShortTermDisability": "Medical Leave"}.get(e.status, "Personal Leave") if on_leave else None},
+            "leaveReason": ({"Fmla": "FMLA", "ShortTermDisability": "Medical Leave"}.get(employee.status, "Personal Leave")
+                            if on_leave else None)},
         "workLocation": {"id": loc.id, "name": loc.name, "streetLine1": loc.address.street, "type": "Physical",
                          "city": loc.address.city, "county": loc.address.county, "state": loc.address.state,
                          "zipCode": loc.address.zip, "country": "USA"},
-        "earnings": ref(e.id, f"{emp_url}/earnings"), "deductions": ref(e.id, f"{emp_url}/deductions"),
-        "taxes": ref(e.id, f"{emp_url}/taxes"), "directDeposits": ref(e.id, f"{emp_url}/directdeposits"),
-        "payRates": ref(e.id, f"{emp_url}/payrates"),
+        "earnings": ref(employee.id, f"{emp_url}/earnings"), "deductions": ref(employee.id, f"{emp_url}/deductions"),
+        "taxes": ref(employee.id, f"{emp_url}/taxes"), "directDeposits": ref(employee.id, f"{emp_url}/directdeposits"),
+        "payRates": ref(employee.id, f"{emp_url}/payrates"),
         "legalEntity": ref(le.id, f"/v1/legalentities/{le.id}"),
-        "person": ref(p.id, f"{emp_url}/person"),
+        "person": ref(person.id, f"{emp_url}/person"),
         "department": ref(dept.id, f"/v2/legalentities/{le.id}/departments/{dept.id}"),
         "positionData": {
             "jobTitle": job.title, "jobCode": job.code, "effectiveStartDate": None, "effectiveEndDate": None,
-            "departmentEffectiveDate": iso(e.hire_date), "payGroupId": le.pay_groups[e.pay_group_idx].id,
+            "departmentEffectiveDate": iso(employee.hire_date), "payGroupId": le.pay_groups[employee.pay_group_idx].id,
             "manager": None if mgr is None else {
                 "id": mgr.id, "employeeNumber": mgr.number, "employee": ref(mgr.id, f"/v1/employees/{mgr.id}")}},
-        "employeeNumber": e.number, "alternateEmployeeNumber": None, "badgeNumber": None,
-        "workCountryCode": "USA", "lastName2": None, "workerCategory": "Unpaid" if e.unpaid else "Paid",
+        "employeeNumber": employee.number, "alternateEmployeeNumber": None, "badgeNumber": None,
+        "workCountryCode": "USA", "lastName2": None, "workerCategory": "Unpaid" if employee.unpaid else "Paid",
     }
 
 
 @builder("/v1/legalentities/{legalEntityId}/employees", "/v2/legalentities/{legalEntityId}/employees")
 def le_employees(env, ctx):
-    c = env.company
+    company = env.company
     # Unpaid workers are listed only when asked for (workerCategory=Unpaid), as Paycor does.
     unpaid = (ctx.q("workerCategory") or "").lower() == "unpaid"
-    pool = c.unpaid_workers_of_legal_entity(ctx.legal_entity.id) if unpaid else c.employees_of_legal_entity(ctx.legal_entity.id)
-    emps = filter_employees(c, pool, ctx)
+    pool = (company.unpaid_workers_of_legal_entity(ctx.legal_entity.id) if unpaid
+            else company.employees_of_legal_entity(ctx.legal_entity.id))
+    emps = filter_employees(company, pool, ctx)
     et = ctx.q("emailType")
-    return _paged(env, ctx, emps, lambda e: employee_override(c, e, et))
+    return _paged(env, ctx, emps, lambda employee: employee_override(company, employee, et))
 
 
 @builder("/v2/employees/{employeeId}")
@@ -163,63 +170,67 @@ def employee(env, ctx):
 
 @builder("/v1/tenants/{tenantId}/employees", "/v2/tenants/{tenantId}/employees")
 def tenant_employees(env, ctx):
-    c = env.company
-    emps = filter_employees(c, c.employees_of_tenant(ctx.tenant.id), ctx)
+    company = env.company
+    emps = filter_employees(company, company.employees_of_tenant(ctx.tenant.id), ctx)
 
-    def ov(e):
-        p = c.person_of(e)
-        return {"id": e.id, "employeeNumber": e.number, "firstName": p.first, "middleName": p.middle,
-                "lastName": p.last, "employee": ref(e.id, f"/v1/employees/{e.id}")}
+    def ov(employee):
+        person = company.person_of(employee)
+        return {"id": employee.id, "employeeNumber": employee.number, "firstName": person.first,
+                "middleName": person.middle,
+                "lastName": person.last, "employee": ref(employee.id, f"/v1/employees/{employee.id}")}
     return _paged(env, ctx, emps, ov)
 
 
 # ---------------------------------------------------------------------------- persons
-def person_override(company: Company, p: Person, bulk: bool) -> dict:
-    emps = [company.employee_at(i) for i in p.employee_idx]
-    a = p.address
+def person_override(company: Company, person: Person, bulk: bool) -> dict:
+    emps = [company.employee_at(index) for index in person.employee_idx]
+    address = person.address
     return {
-        "id": p.id, "prefix": "Ms" if p.gender == "Female" else "Mr", "firstName": p.first,
-        "middleName": p.middle, "lastName": p.last, "suffix": "None",
-        "legalFirstName": p.first, "legalLastName": p.last, "socialSecurityNumber": p.ssn,
-        "email": {"type": "Home", "emailAddress": p.email},
-        "demographicData": {"birthDate": iso(p.birth_date), "gender": p.gender, "ethnicity": p.ethnicity,
-                            "maritalStatus": p.marital, "maidenName": None},
+        "id": person.id, "prefix": "Ms" if person.gender == "Female" else "Mr", "firstName": person.first,
+        "middleName": person.middle, "lastName": person.last, "suffix": "None",
+        "legalFirstName": person.first, "legalLastName": person.last, "socialSecurityNumber": person.ssn,
+        "email": {"type": "Home", "emailAddress": person.email},
+        "demographicData": {"birthDate": iso(person.birth_date), "gender": person.gender, "ethnicity": person.ethnicity,
+                            "maritalStatus": person.marital, "maidenName": None},
         "benefitData": {"isTobaccoUser": False, "disability": "No"},
         "emergencyContactData": None if bulk else [{
-            "firstName": "Pat", "lastName": p.last, "middleName": None, "order": 1, "relationship": "Spouse",
-            "phones": [{"countryCode": "+1", "areaCode": a.area_code, "phoneNumber": p.phone, "type": "Mobile",
-                        "subscriberNumber": f"{a.area_code}{p.phone.replace('-', '')}"}]}],
+            "firstName": "Pat", "lastName": person.last, "middleName": None, "order": 1, "relationship": "Spouse",
+            "phones": [{"countryCode": "+1", "areaCode": address.area_code, "phoneNumber": person.phone,
+                        "type": "Mobile",
+                        "subscriberNumber": f"{address.area_code}{person.phone.replace('-', '')}"}]}],
         "militaryData": {"veteran": "No", "dischargeDate": None, "isArmedForcesServiceMedalVeteran": False,
                          "isDisabledVeteran": False, "isOtherProtectedVeteran": False,
                          "isRecentlySeparatedVeteran": False, "isVietnamEra": False, "isSpecialDisabled": False},
         "socialMediaData": [],
-        "employeeAssignments": [{"employees": {"id": e.id, "url": f"/v1/employees/{e.id}",
-                                               "legalEntityId": str(e.legal_entity_id)}} for e in emps],
-        "addresses": [{"streetLine1": a.street, "streetLine2": None, "suite": None, "city": a.city,
-                       "state": a.state, "country": "USA", "county": a.county, "zipCode": a.zip,
+        "employeeAssignments": [{"employees": {"id": employee.id, "url": f"/v1/employees/{employee.id}",
+                                               "legalEntityId": str(employee.legal_entity_id)}} for employee in emps],
+        "addresses": [{"streetLine1": address.street, "streetLine2": None, "suite": None, "city": address.city,
+                       "state": address.state, "country": "USA", "county": address.county, "zipCode": address.zip,
                        "countryZipCode": None, "zipCodePlusFour": None, "type": "Home"}],
-        "phones": [{"countryCode": "+1", "areaCode": a.area_code, "phoneNumber": p.phone, "type": "Mobile",
-                    "subscriberNumber": f"{a.area_code}{p.phone.replace('-', '')}"}],
+        "phones": [{"countryCode": "+1", "areaCode": address.area_code, "phoneNumber": person.phone, "type": "Mobile",
+                    "subscriberNumber": f"{address.area_code}{person.phone.replace('-', '')}"}],
         "customIdentifiers": [],
-        "tenants": ref(p.tenant_id, f"/v1/tenants/{p.tenant_id}"),
+        "tenants": ref(person.tenant_id, f"/v1/tenants/{person.tenant_id}"),
     }
 
 
 @builder("/v1/legalEntities/{legalEntityId}/persons")
 def le_persons(env, ctx):
-    c = env.company
-    return _paged(env, ctx, c.persons_of_legal_entity(ctx.legal_entity.id), lambda p: person_override(c, p, True))
+    company = env.company
+    return _paged(env, ctx, company.persons_of_legal_entity(ctx.legal_entity.id),
+                  lambda person: person_override(company, person, True))
 
 
 @builder("/v1/tenants/{tenantId}/persons")
 def tenant_persons(env, ctx):
-    c = env.company
+    company = env.company
 
-    def ov(p):
-        d = person_override(c, p, True)
-        d["employees"] = [ref(c.employee_at(i).id, f"/v1/employees/{c.employee_at(i).id}") for i in p.employee_idx]
-        return d
-    return _paged(env, ctx, c.persons_of_tenant(ctx.tenant.id), ov)
+    def ov(person):
+        record = person_override(company, person, True)
+        record["employees"] = [ref(company.employee_at(index).id,
+                                   f"/v1/employees/{company.employee_at(index).id}") for index in person.employee_idx]
+        return record
+    return _paged(env, ctx, company.persons_of_tenant(ctx.tenant.id), ov)
 
 
 @builder("/v1/tenants/{tenantId}/persons/{personId}", "/v1/employees/{employeeId}/person")
@@ -231,18 +242,20 @@ def one_person(env, ctx):
 @builder("/v1/legalentities/{legalEntityId}/departments", "/v2/legalentities/{legalEntityId}/departments")
 def departments(env, ctx):
     le = ctx.legal_entity
-    locs = {w.id: w.name for w in le.work_locations}
+    locs = {location.id: location.name for location in le.work_locations}
     pg = le.pay_groups[0]
-    return _paged(env, ctx, le.departments, lambda d: {
-        "id": d.id, "code": d.code, "description": d.description, "parentId": d.parent_id, "level": d.level,
+    return _paged(env, ctx, le.departments, lambda department: {
+        "id": department.id, "code": department.code, "description": department.description,
+                                                                "parentId": department.parent_id,
+                                                                "level": department.level,
         "payrollId": pg.payroll_id, "payrollDescription": pg.payroll_description,
-        "workLocationId": d.work_location_id, "workLocationName": locs.get(d.work_location_id),
+        "workLocationId": department.work_location_id, "workLocationName": locs.get(department.work_location_id),
         "customFieldValues": {}})
 
 
 def _tenant_job_titles(env, ctx, tenant):
-    return _paged(env, ctx, tenant.job_titles, lambda j: {
-        "jobTitleId": j.id, "jobTitle": j.title, "jobCode": j.code, "jobCategory": j.category,
+    return _paged(env, ctx, tenant.job_titles, lambda job: {
+        "jobTitleId": job.id, "jobTitle": job.title, "jobCode": job.code, "jobCategory": job.category,
         "isArchived": False, "tenant": ref(tenant.id, f"/v1/tenants/{tenant.id}")})
 
 
@@ -251,15 +264,16 @@ def job_titles(env, ctx):
     return _tenant_job_titles(env, ctx, ctx.tenant)
 
 
-def _work_location(w, tenant_id=None):
-    a = w.address
-    return {"id": w.id, "name": w.name,
-            "addresses": [{"streetLine1": a.street, "streetLine2": None, "suite": None, "city": a.city,
-                           "state": a.state, "country": "USA", "county": a.county, "zipCode": a.zip,
+def _work_location(location, tenant_id=None):
+    address = location.address
+    return {"id": location.id, "name": location.name,
+            "addresses": [{"streetLine1": address.street, "streetLine2": None, "suite": None, "city": address.city,
+                           "state": address.state, "country": "USA", "county": address.county, "zipCode": address.zip,
                            "type": "Physical"}],
-            "phones": [{"countryCode": "+1", "areaCode": a.area_code, "phoneNumber": w.phone, "type": "Voice",
-                        "subscriberNumber": f"{a.area_code}{w.phone.replace('-', '')}"}],
-            "locationNumber": w.number, "storeId": None, "isFmlaEligible": True, "payrollCustomValues": {},
+            "phones": [{"countryCode": "+1", "areaCode": address.area_code, "phoneNumber": location.phone,
+                        "type": "Voice",
+                        "subscriberNumber": f"{address.area_code}{location.phone.replace('-', '')}"}],
+            "locationNumber": location.number, "storeId": None, "isFmlaEligible": True, "payrollCustomValues": {},
             "tenant": ref(tenant_id, f"/v1/tenants/{tenant_id}") if tenant_id else None}
 
 
@@ -270,17 +284,19 @@ def le_work_locations(env, ctx):
 
 @builder("/v1/tenants/{tenantId}/worklocations")
 def tenant_work_locations(env, ctx):
-    t = ctx.tenant
-    locs = [w for le_id in t.legal_entity_ids for w in env.company.legal_entity(le_id).work_locations]
-    return _paged(env, ctx, locs, lambda w: _work_location(w, t.id))
+    tenant = ctx.tenant
+    locs = [location for le_id in tenant.legal_entity_ids
+            for location in env.company.legal_entity(le_id).work_locations]
+    return _paged(env, ctx, locs, lambda location: _work_location(location, tenant.id))
 
 
 @builder("/v1/legalentities/{legalEntityId}/payGroups")
 def pay_groups(env, ctx):
     le = ctx.legal_entity
-    return _paged(env, ctx, le.pay_groups, lambda g: {
-        "legalEntityId": le.id, "payrollId": g.payroll_id, "payrollDescription": g.payroll_description,
-        "payrollCode": g.payroll_code, "payGroupId": g.id, "payGroupName": g.name, "payGroupFrequency": g.frequency})
+    return _paged(env, ctx, le.pay_groups, lambda pay_group: {
+        "legalEntityId": le.id, "payrollId": pay_group.payroll_id, "payrollDescription": pay_group.payroll_description,
+        "payrollCode": pay_group.payroll_code, "payGroupId": pay_group.id, "payGroupName": pay_group.name,
+                                                              "payGroupFrequency": pay_group.frequency})
 
 
 def _le_start(le: LegalEntity):
@@ -290,32 +306,35 @@ def _le_start(le: LegalEntity):
 @builder("/v1/legalentities/{legalEntityId}/earnings")
 def le_earnings(env, ctx):
     le = ctx.legal_entity
-    return _paged(env, ctx, le.earnings, lambda x: {
-        "id": x.id, "code": x.code, "globalEarningCode": x.global_code, "description": x.description,
+    return _paged(env, ctx, le.earnings, lambda earning: {
+        "id": earning.id, "code": earning.code, "globalEarningCode": earning.global_code,
+                                                          "description": earning.description,
         "hours": None, "amount": None, "rate": None, "frequency": "EveryPayPeriod", "isOnW2": True,
-        "onHold": False, "effectiveStartDate": iso(_le_start(le)), "factor": x.factor,
+        "onHold": False, "effectiveStartDate": iso(_le_start(le)), "factor": earning.factor,
         "legalEntity": ref(le.id, f"/v1/legalentities/{le.id}")})
 
 
 @builder("/v1/legalentities/{legalEntityId}/deductions")
 def le_deductions(env, ctx):
     le = ctx.legal_entity
-    codes = [d.code for d in le.deductions]
-    return _paged(env, ctx, le.deductions, lambda d: {
-        "id": d.id, "code": d.code, "globalDeductionCode": d.code, "description": d.description, "type": d.type,
-        "linkedDeductionCodes": (["401KL"] if d.code == "401K" and "401KL" in codes else []),
-        "amount": None, "rate": (0.05 if d.code in ("401K", "ROTH") else None), "frequency": "EveryPayPeriod",
-        "isOnW2": d.type == "D125" or d.code in ("401K", "ROTH"), "onHold": False,
+    codes = [deduction.code for deduction in le.deductions]
+    return _paged(env, ctx, le.deductions, lambda deduction: {
+        "id": deduction.id, "code": deduction.code, "globalDeductionCode": deduction.code,
+                                                              "description": deduction.description,
+                                                              "type": deduction.type,
+        "linkedDeductionCodes": (["401KL"] if deduction.code == "401K" and "401KL" in codes else []),
+        "amount": None, "rate": (0.05 if deduction.code in ("401K", "ROTH") else None), "frequency": "EveryPayPeriod",
+        "isOnW2": deduction.type == "D125" or deduction.code in ("401K", "ROTH"), "onHold": False,
         "effectiveStartDate": iso(_le_start(le)), "legalEntity": ref(le.id, f"/v1/legalentities/{le.id}")})
 
 
 @builder("/v1/legalentities/{legalEntityId}/taxes")
 def le_taxes(env, ctx):
     le = ctx.legal_entity
-    return _paged(env, ctx, le.taxes, lambda t: {
-        "legalEntityTaxId": t.id, "legalEntityId": le.id, "taxCode": t.code, "description": t.description,
-        "type": t.type, "taxAuthCode": t.auth_code, "depositFrequency": "SemiWeekly",
-        "effectiveStartDate": iso(_le_start(le)), "sequenceNumber": 1, "rate": t.rate, "reciprocityType": None,
+    return _paged(env, ctx, le.taxes, lambda tax: {
+        "legalEntityTaxId": tax.id, "legalEntityId": le.id, "taxCode": tax.code, "description": tax.description,
+        "type": tax.type, "taxAuthCode": tax.auth_code, "depositFrequency": "SemiWeekly",
+        "effectiveStartDate": iso(_le_start(le)), "sequenceNumber": 1, "rate": tax.rate, "reciprocityType": None,
         "offerDependentInsurance": None, "wagePlan": None, "itemHold": "N",
         "legalEntity": ref(le.id, f"/v1/legalentities/{le.id}")})
 
@@ -324,7 +343,7 @@ def le_taxes(env, ctx):
 def _one(env, ctx, list_builder, list_template: str, id_field: str, wanted: str, what: str):
     from .openapi import default_spec
     parent = default_spec().route(list_template)
-    pctx = Ctx(parent, {k: v for k, v in ctx.params.items() if k in parent.param_names}, {},
+    pctx = Ctx(parent, {key: value for key, value in ctx.params.items() if key in parent.param_names}, {},
                ctx.legal_entity, ctx.tenant, ctx.employee, ctx.person)
     for rec in list_builder(env, pctx).records.all():
         if str(rec.get(id_field)).lower() == wanted.lower():

@@ -10,7 +10,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from . import fakedata as F
+from . import fakedata
 
 ANCHOR = date(2025, 6, 30)  # static attributes (hire dates...) are generated before this day
 
@@ -193,9 +193,9 @@ class Company:
         self.persons: list[Person] = []
         self.employees: list[Employee] = []
         self._make_tenants(rng, tenants, legal_entities)
-        self._tenants = {t.id: t for t in self.tenants}
+        self._tenants = {tenant.id: tenant for tenant in self.tenants}
         self._make_people(rng, employees)
-        self.tenant_by_id = {t.id: t for t in self.tenants}
+        self.tenant_by_id = {tenant.id: tenant for tenant in self.tenants}
         self.legal_entity_by_id = {le.id: le for le in self.legal_entities + self.unactivated_legal_entities}
         # Years of turnover and unpaid workers come from their own generators, so that the rest of the company is the
         # same with or without them.
@@ -203,57 +203,60 @@ class Company:
         self.unpaid_persons: list[Person] = []
         self.unpaid_workers: list[Employee] = []
         self._make_unpaid_workers(random.Random(f"{seed}:unpaid"), employees)
-        self.employee_by_id = {e.id.lower(): e for e in self.employees + self.unpaid_workers}
-        self.person_by_id = {p.id.lower(): p for p in self.persons + self.unpaid_persons}
+        self.employee_by_id = {employee.id.lower(): employee for employee in self.employees + self.unpaid_workers}
+        self.person_by_id = {person.id.lower(): person for person in self.persons + self.unpaid_persons}
 
     # ------------------------------------------------------------------ structure
     def _address(self, rng: random.Random, city=None) -> Address:
-        c = city or rng.choice(F.CITIES)
-        return Address(f"{rng.randint(100, 9899)} {rng.choice(F.STREET_NAMES)} {rng.choice(F.STREET_SUFFIXES)}",
-                       c[0], c[1], c[2], f"{c[3]}{rng.randint(1, 99):02d}", c[4])
+        place = city or rng.choice(fakedata.CITIES)
+        return Address(f"{rng.randint(100, 9899)} {rng.choice(fakedata.STREET_NAMES)} "
+                       f"{rng.choice(fakedata.STREET_SUFFIXES)}",
+                       place[0], place[1], place[2], f"{place[3]}{rng.randint(1, 99):02d}", place[4])
 
     def _make_tenants(self, rng, n_tenants, n_les):
         ids = rng.sample(range(100000, 999999), n_tenants + n_les + 1)
-        words = rng.sample(F.COMPANY_WORDS, n_tenants)
-        kinds = rng.sample(F.COMPANY_KINDS, len(F.COMPANY_KINDS))
-        for i in range(n_tenants):
-            t = Tenant(ids[i], f"{words[i]} Holdings")
-            titles = rng.sample(F.JOB_TITLES, min(len(F.JOB_TITLES), rng.randint(14, 20)))
-            titles.sort(key=lambda x: F.JOB_TITLES.index(x))
-            for k, (title, code, cat, hourly, lo, hi) in enumerate(titles):
-                t.job_titles.append(JobTitle(guid(rng), title, f"{code}{k + 1:02d}", cat, hourly, lo, hi))
-            self.tenants.append(t)
+        words = rng.sample(fakedata.COMPANY_WORDS, n_tenants)
+        kinds = rng.sample(fakedata.COMPANY_KINDS, len(fakedata.COMPANY_KINDS))
+        for index in range(n_tenants):
+            tenant = Tenant(ids[index], f"{words[index]} Holdings")
+            titles = rng.sample(fakedata.JOB_TITLES, min(len(fakedata.JOB_TITLES), rng.randint(14, 20)))
+            titles.sort(key=lambda entry: fakedata.JOB_TITLES.index(entry))
+            for position, (title, code, cat, hourly, lo, hi) in enumerate(titles):
+                tenant.job_titles.append(JobTitle(guid(rng), title, f"{code}{position + 1:02d}", cat, hourly, lo, hi))
+            self.tenants.append(tenant)
         le_ids = sorted(ids[n_tenants:])
-        for j in range(n_les + 1):
-            tenant = self.tenants[j % n_tenants] if j < n_les else self.tenants[0]
-            kind = kinds[j % len(kinds)]
+        for le_index in range(n_les + 1):
+            tenant = self.tenants[le_index % n_tenants] if le_index < n_les else self.tenants[0]
+            kind = kinds[le_index % len(kinds)]
             word = tenant.name.split()[0]
-            name = f"{word} {kind[0]} {kind[1]}" if j < n_tenants else f"{word} {rng.choice(F.COMPANY_WORDS)} {kind[0]} {kind[1]}"
-            le = LegalEntity(le_ids[j], tenant.id, name, f"{rng.randint(10, 99)}{rng.randint(1000000, 9999999)}",
+            name = (f"{word} {kind[0]} {kind[1]}" if le_index < n_tenants
+                    else f"{word} {rng.choice(fakedata.COMPANY_WORDS)} {kind[0]} {kind[1]}")
+            le = LegalEntity(le_ids[le_index], tenant.id, name, f"{rng.randint(10, 99)}{rng.randint(1000000, 9999999)}",
                              rng.choice(("Corporation", "LLC", "Corporation", "PartnershipLLC")), self._address(rng))
-            if j == n_les:  # exists in the company but the application was not activated for it
+            if le_index == n_les:  # exists in the company but the application was not activated for it
                 le.activated = False
                 self.unactivated_legal_entities.append(le)
             else:
                 tenant.legal_entity_ids.append(le.id)
                 self.legal_entities.append(le)
-            self._make_setup(rng, le, lean=(j == n_les - 1 and n_les > 1))
+            self._make_setup(rng, le, lean=(le_index == n_les - 1 and n_les > 1))
 
     def _make_setup(self, rng, le: LegalEntity, lean: bool):
         nloc = rng.randint(2, 4)
-        cities = rng.sample(F.CITIES, nloc)
-        for k, c in enumerate(cities):
-            le.work_locations.append(WorkLocation(guid(rng), f"{c[0]} {'HQ' if k == 0 else 'Site ' + str(k)}",
-                                                  f"{k + 1:03d}", self._address(rng, c),
+        cities = rng.sample(fakedata.CITIES, nloc)
+        for site_no, city in enumerate(cities):
+            le.work_locations.append(WorkLocation(guid(rng),
+                                                  f"{city[0]} {'HQ' if site_no == 0 else 'Site ' + str(site_no)}",
+                                                  f"{site_no + 1:03d}", self._address(rng, city),
                                                   f"{rng.randint(200, 999)}-{rng.randint(1000, 9999)}"))
-        parents = rng.sample(F.DEPARTMENTS, rng.randint(2, len(F.DEPARTMENTS)))
+        parents = rng.sample(fakedata.DEPARTMENTS, rng.randint(2, len(fakedata.DEPARTMENTS)))
         code = 100
         for pname, children in parents:
-            p = Department(guid(rng), str(code), pname, None, 1, le.work_locations[0].id)
-            le.departments.append(p)
+            parent = Department(guid(rng), str(code), pname, None, 1, le.work_locations[0].id)
+            le.departments.append(parent)
             code += 100
             for ci, cname in enumerate(rng.sample(children, rng.randint(2, len(children)))):
-                le.departments.append(Department(guid(rng), str(int(p.code) + 10 * (ci + 1)), cname, p.id, 2,
+                le.departments.append(Department(guid(rng), str(int(parent.code) + 10 * (ci + 1)), cname, parent.id, 2,
                                                  rng.choice(le.work_locations).id))
         payroll_id, payroll_code = guid(rng), f"P{le.id % 1000:03d}"
         groups = [("Biweekly Hourly", "Biweekly"), ("Semimonthly Salaried", "Semimonthly")]
@@ -261,46 +264,49 @@ class Company:
             groups.append(("Weekly Hourly", "Weekly"))
         for name, freq in groups:
             le.pay_groups.append(PayGroup(guid(rng), name, freq, payroll_id, payroll_code, f"{le.name} Payroll"))
-        earn = [e for e in F.EARNINGS if e[0] in ("REG", "OT", "SAL", "HOL", "PTO", "BON")]
-        earn += rng.sample([e for e in F.EARNINGS if e not in earn], rng.randint(1, 4))
-        le.earnings = [Earning(guid(rng), c, d, g, f) for c, d, g, f in earn]
-        ded = [d for d in F.DEDUCTIONS if d[0] in ("401K", "MED", "DEN")]
-        ded += rng.sample([d for d in F.DEDUCTIONS if d not in ded], rng.randint(3, 7))
-        le.deductions = [Deduction(guid(rng), c, d, t) for c, d, t in ded]
-        states = sorted({w.address.state for w in le.work_locations} | {le.address.state})
-        taxes = [Tax(guid(rng), c, d, t, a, None if t == "FWH" else r)
-                 for (c, d, t, a), r in zip(F.FEDERAL_TAXES, (None, 0.062, 0.062, 0.0145, 0.006))]
+        earn = [earning for earning in fakedata.EARNINGS if earning[0] in ("REG", "OT", "SAL", "HOL", "PTO", "BON")]
+        earn += rng.sample([earning for earning in fakedata.EARNINGS if earning not in earn], rng.randint(1, 4))
+        le.earnings = [Earning(guid(rng), code, description, global_code, factor) for code, description, global_code,
+                       factor in earn]
+        ded = [deduction for deduction in fakedata.DEDUCTIONS if deduction[0] in ("401K", "MED", "DEN")]
+        ded += rng.sample([deduction for deduction in fakedata.DEDUCTIONS if deduction not in ded], rng.randint(3, 7))
+        le.deductions = [Deduction(guid(rng), code, description, kind) for code, description, kind in ded]
+        states = sorted({location.address.state for location in le.work_locations} | {le.address.state})
+        taxes = [Tax(guid(rng), code, description, kind, authority, None if kind == "FWH" else rate)
+                 for (code, description, kind, authority), rate in zip(fakedata.FEDERAL_TAXES, (None, 0.062, 0.062,
+                                                                                                0.0145, 0.006))]
         for st in states:
             taxes.append(Tax(guid(rng), f"{st}WH", f"{st} State Withholding", "SWH", st, None))
             taxes.append(Tax(guid(rng), f"{st}SUI", f"{st} State Unemployment", "SUI", st,
                              round(rng.uniform(0.005, 0.054), 4)))
         le.taxes = taxes
         keys = LEAN_SERVICES if lean else FULL_SERVICES
-        le.services = {k: (k in keys) for k in SERVICE_KEYS}
+        le.services = {service: (service in keys) for service in SERVICE_KEYS}
         le.services["timeService"] = "None" if lean else "Perform Time"
 
     # ------------------------------------------------------------------ people
-    def _make_people(self, rng, n):
+    def _make_people(self, rng, n_employees):
         les = self.legal_entities
         weights = [rng.uniform(1.0, 4.0) for _ in les]
         weights.sort(reverse=True)
         ssns = set()
-        emp_no = {t.id: 1000 for t in self.tenants}
-        for i in range(n):
-            le = les[rng.choices(range(len(les)), weights)[0]] if i >= len(les) else les[i]
+        emp_no = {tenant.id: 1000 for tenant in self.tenants}
+        for index in range(n_employees):
+            le = les[rng.choices(range(len(les)), weights)[0]] if index >= len(les) else les[index]
             tenant_id = le.tenant_id
             second = None
             # ~2% of employees are a second employee record of an existing person of the tenant
-            if i > 20 and rng.random() < 0.02:
+            if index > 20 and rng.random() < 0.02:
                 cand = self.employees[rng.randrange(len(self.employees))]
-                p = self.persons[cand.person_idx]
-                if p.tenant_id == tenant_id and len(p.employee_idx) == 1:
+                person = self.persons[cand.person_idx]
+                if person.tenant_id == tenant_id and len(person.employee_idx) == 1:
                     second = cand
             if second is None:
                 female = rng.random() < 0.5
-                first = rng.choice(F.FIRST_NAMES_F if female else F.FIRST_NAMES_M)
-                last = rng.choice(F.LAST_NAMES)
-                mid = rng.choice(F.FIRST_NAMES_F if female else F.FIRST_NAMES_M) if rng.random() < 0.6 else None
+                first = rng.choice(fakedata.FIRST_NAMES_F if female else fakedata.FIRST_NAMES_M)
+                last = rng.choice(fakedata.LAST_NAMES)
+                mid = (rng.choice(fakedata.FIRST_NAMES_F if female else fakedata.FIRST_NAMES_M) if rng.random() < 0.6
+                       else None)
                 while True:
                     ssn = f"{rng.randint(100, 665):03d}-{rng.randint(1, 99):02d}-{rng.randint(1, 9999):04d}"
                     if ssn not in ssns:
@@ -308,25 +314,25 @@ class Company:
                         break
                 bd = ANCHOR - timedelta(days=rng.randint(19 * 365, 66 * 365))
                 handle = f"{first}.{last}".lower().replace("'", "")
-                p = Person(guid(rng), tenant_id, first, mid, last, "Female" if female else "Male", bd, ssn,
+                person = Person(guid(rng), tenant_id, first, mid, last, "Female" if female else "Male", bd, ssn,
                            f"{handle}{rng.randint(1, 99)}@{rng.choice(('gmail.com', 'yahoo.com', 'outlook.com', 'icloud.com'))}",
                            self._address(rng),
                            f"{rng.randint(200, 999)}-{rng.randint(1000, 9999)}",
                            rng.choice(("Single", "Married", "Married", "Divorced")),
                            rng.choice(("White", "White", "BlackorAfricanAmerican", "HispanicorLatino", "Asian",
                                        "TwoormoreRaces", "DeclinedToIdentify")))
-                self.persons.append(p)
+                self.persons.append(person)
                 pidx = len(self.persons) - 1
             else:
                 pidx = second.person_idx
-                p = self.persons[pidx]
-                others = [x for x in self.tenant_by_id_tmp(tenant_id) if x != second.legal_entity_id]
+                person = self.persons[pidx]
+                others = [le_id for le_id in self.tenant_by_id_tmp(tenant_id) if le_id != second.legal_entity_id]
                 if others:
                     le = self._le(rng.choice(others))
-            e = self._employee(rng, i, pidx, le, emp_no, second)
-            p.employee_idx.append(i)
-            le.employee_idx.append(i)
-            self.employees.append(e)
+            employee = self._employee(rng, index, pidx, le, emp_no, second)
+            person.employee_idx.append(index)
+            le.employee_idx.append(index)
+            self.employees.append(employee)
 
     def tenant_by_id_tmp(self, tenant_id):
         return self._tenants[tenant_id].legal_entity_ids
@@ -334,7 +340,7 @@ class Company:
     def _le(self, le_id):
         return next(le for le in self.legal_entities if le.id == le_id)
 
-    def _employee(self, rng, i, pidx, le: LegalEntity, emp_no, previous: Employee | None) -> Employee:
+    def _employee(self, rng, index, pidx, le: LegalEntity, emp_no, previous: Employee | None) -> Employee:
         tenant = self._tenants[le.tenant_id]
         first_in_le = not le.employee_idx
         job_idx = 0 if first_in_le else rng.randrange(len(tenant.job_titles))
@@ -348,15 +354,15 @@ class Company:
                 previous.status, previous.termination_date = "Terminated", hire - timedelta(days=rng.randint(7, 20))
                 previous.termination_reason = "Voluntary - Transferred"
         elif not first_in_le:
-            r = rng.random()
-            if r < 0.11:
+            roll = rng.random()
+            if roll < 0.11:
                 status = "Terminated"
                 term = min(ANCHOR - timedelta(days=1), hire + timedelta(days=rng.randint(30, 2500)))
                 reason = rng.choice(("Voluntary - Better Opportunity", "Voluntary - Relocation",
                                      "Involuntary - Performance", "Involuntary - Attendance", "Voluntary - Retirement"))
-            elif r < 0.14:
+            elif roll < 0.14:
                 status = rng.choice(("LeaveWithPay", "Fmla", "ShortTermDisability", "LeaveWithoutPay"))
-        depts = [d for d in le.departments if d.level == 2] or le.departments
+        depts = [department for department in le.departments if department.level == 2] or le.departments
         dept = le.departments.index(rng.choice(depts))
         hourly = job.hourly
         rate = round(rng.uniform(job.low, job.high), 2 if hourly else 0)
@@ -364,7 +370,7 @@ class Company:
         person = self.persons[pidx]
         domain = le.name.split()[0].lower() + ".com"
         return Employee(
-            index=i, id=guid(rng), person_idx=pidx, legal_entity_id=le.id, tenant_id=le.tenant_id,
+            index=index, id=guid(rng), person_idx=pidx, legal_entity_id=le.id, tenant_id=le.tenant_id,
             number=str(emp_no[le.tenant_id]), hire_date=hire, status=status, termination_date=term,
             termination_reason=reason, department_idx=dept, job_idx=job_idx,
             work_location_idx=rng.randrange(len(le.work_locations)),
@@ -372,7 +378,7 @@ class Company:
             flsa=("HourlyNonExempt" if hourly else rng.choice(("SalaryExempt", "SalaryExempt", "SalaryNonExempt"))),
             full_time=rng.random() < (0.8 if hourly else 0.97), pay_rate=rate, hourly=hourly,
             manager_idx=(le.employee_idx[rng.randrange(n_mgr)] if le.employee_idx else None),
-            work_email=f"{person.first[0]}{person.last}".lower().replace("'", "") + f"{i}@{domain}",
+            work_email=f"{person.first[0]}{person.last}".lower().replace("'", "") + f"{index}@{domain}",
         )
 
     # ------------------------------------------------------------------ unpaid workers
@@ -381,41 +387,41 @@ class Company:
         with their termination dates, as Paycor keeps them."""
         if not count:
             return
-        emp_no = {t.id: 900000 for t in self.tenants}
+        emp_no = {tenant.id: 900000 for tenant in self.tenants}
         weights = [len(le.employee_idx) for le in self.legal_entities]
-        for k in range(count):
+        for _ in range(count):
             le = rng.choices(self.legal_entities, weights)[0]
             female = rng.random() < 0.5
-            first = rng.choice(F.FIRST_NAMES_F if female else F.FIRST_NAMES_M)
-            last = rng.choice(F.LAST_NAMES)
+            first = rng.choice(fakedata.FIRST_NAMES_F if female else fakedata.FIRST_NAMES_M)
+            last = rng.choice(fakedata.LAST_NAMES)
             person = Person(guid(rng), le.tenant_id, first, None, last, "Female" if female else "Male",
                             ANCHOR - timedelta(days=rng.randint(19 * 365, 70 * 365)),
                             f"{rng.randint(700, 899):03d}-{rng.randint(1, 99):02d}-{rng.randint(1, 9999):04d}",
                             f"{first}.{last}{rng.randint(100, 999)}@outlook.com".lower().replace("'", ""),
                             self._address(rng), f"{rng.randint(200, 999)}-{rng.randint(1000, 9999)}", "Single", "DeclinedToIdentify")
             self.persons.append(person)
-            i = len(self.employees)
-            e = self._employee(rng, i, len(self.persons) - 1, le, emp_no, None)
+            index = len(self.employees)
+            employee = self._employee(rng, index, len(self.persons) - 1, le, emp_no, None)
             ended = ANCHOR - timedelta(days=int(rng.triangular(1, 3650, 1)))
-            e.status, e.termination_date = "Terminated", ended
-            e.hire_date = ended - timedelta(days=rng.randint(30, 3000))
-            e.termination_reason = rng.choice(("Voluntary - Better Opportunity", "Voluntary - Relocation",
+            employee.status, employee.termination_date = "Terminated", ended
+            employee.hire_date = ended - timedelta(days=rng.randint(30, 3000))
+            employee.termination_reason = rng.choice(("Voluntary - Better Opportunity", "Voluntary - Relocation",
                                                "Involuntary - Performance", "Voluntary - Retirement"))
-            person.employee_idx.append(i)
-            le.employee_idx.append(i)
-            self.employees.append(e)
+            person.employee_idx.append(index)
+            le.employee_idx.append(index)
+            self.employees.append(employee)
 
-    def _make_unpaid_workers(self, rng: random.Random, n: int):
+    def _make_unpaid_workers(self, rng: random.Random, n_employees: int):
         """1 unpaid worker (intern, volunteer) per 50 employees (`n`, the active ones), at least 1 in a company of 20
         or more; dealt to the legal entities in turn, the largest first."""
-        count = max(n // UNPAID_PER, 1 if n >= UNPAID_FROM else 0)
+        count = max(n_employees // UNPAID_PER, 1 if n_employees >= UNPAID_FROM else 0)
         order = sorted(self.legal_entities, key=lambda le: (-len(le.employee_idx), le.id))
-        for k in range(count):
-            le = order[k % len(order)]
+        for worker_no in range(count):
+            le = order[worker_no % len(order)]
             tenant = self._tenants[le.tenant_id]
             female = rng.random() < 0.5
-            first = rng.choice(F.FIRST_NAMES_F if female else F.FIRST_NAMES_M)
-            last = rng.choice(F.LAST_NAMES)
+            first = rng.choice(fakedata.FIRST_NAMES_F if female else fakedata.FIRST_NAMES_M)
+            last = rng.choice(fakedata.LAST_NAMES)
             person = Person(guid(rng), le.tenant_id, first, None, last, "Female" if female else "Male",
                             ANCHOR - timedelta(days=rng.randint(18 * 365, 30 * 365)),
                             f"{rng.randint(666, 699):03d}-{rng.randint(1, 99):02d}-{rng.randint(1, 9999):04d}",
@@ -424,11 +430,11 @@ class Company:
                             "DeclinedToIdentify")
             self.unpaid_persons.append(person)
             person.employee_idx.append(len(self.employees) + len(self.unpaid_workers))
-            depts = [d for d in le.departments if d.level == 2] or le.departments
+            depts = [department for department in le.departments if department.level == 2] or le.departments
             index = len(self.employees) + len(self.unpaid_workers)
             self.unpaid_workers.append(Employee(
                 index=index, id=guid(rng), person_idx=len(self.unpaid_persons) - 1, legal_entity_id=le.id,
-                tenant_id=le.tenant_id, number=f"U{le.id % 1000:03d}{k + 1:03d}",
+                tenant_id=le.tenant_id, number=f"U{le.id % 1000:03d}{worker_no + 1:03d}",
                 hire_date=ANCHOR - timedelta(days=rng.randint(10, 400)), status="Active", termination_date=None,
                 termination_reason=None, department_idx=le.departments.index(rng.choice(depts)),
                 job_idx=rng.randrange(len(tenant.job_titles)), work_location_idx=rng.randrange(len(le.work_locations)),
@@ -438,11 +444,11 @@ class Company:
 
     def employee_at(self, index: int) -> Employee:
         """The employee of an `Employee.index` (paid employees first, then unpaid workers)."""
-        n = len(self.employees)
-        return self.employees[index] if index < n else self.unpaid_workers[index - n]
+        paid_count = len(self.employees)
+        return self.employees[index] if index < paid_count else self.unpaid_workers[index - paid_count]
 
     def unpaid_workers_of_legal_entity(self, le_id: int) -> list[Employee]:
-        return [e for e in self.unpaid_workers if e.legal_entity_id == le_id]
+        return [worker for worker in self.unpaid_workers if worker.legal_entity_id == le_id]
 
     # ------------------------------------------------------------------ queries
     def legal_entity(self, le_id: int) -> LegalEntity | None:
@@ -450,24 +456,24 @@ class Company:
 
     def employees_of_legal_entity(self, le_id: int) -> list[Employee]:
         le = self.legal_entity_by_id.get(le_id)
-        return [self.employees[i] for i in le.employee_idx] if le else []
+        return [self.employees[index] for index in le.employee_idx] if le else []
 
     def employees_of_tenant(self, tenant_id: int) -> list[Employee]:
-        return [e for e in self.employees if e.tenant_id == tenant_id]
+        return [employee for employee in self.employees if employee.tenant_id == tenant_id]
 
     def persons_of_legal_entity(self, le_id: int) -> list[Person]:
         seen, out = set(), []
-        for e in self.employees_of_legal_entity(le_id):
-            if e.person_idx not in seen:
-                seen.add(e.person_idx)
-                out.append(self.persons[e.person_idx])
+        for employee in self.employees_of_legal_entity(le_id):
+            if employee.person_idx not in seen:
+                seen.add(employee.person_idx)
+                out.append(self.persons[employee.person_idx])
         return out
 
     def persons_of_tenant(self, tenant_id: int) -> list[Person]:
-        return [p for p in self.persons if p.tenant_id == tenant_id]
+        return [person for person in self.persons if person.tenant_id == tenant_id]
 
-    def person_of(self, e: Employee) -> Person:
-        return (self.unpaid_persons if e.unpaid else self.persons)[e.person_idx]
+    def person_of(self, employee: Employee) -> Person:
+        return (self.unpaid_persons if employee.unpaid else self.persons)[employee.person_idx]
 
     def activated_pairs(self) -> list[tuple[int, int]]:
         return [(le.id, le.tenant_id) for le in self.legal_entities]

@@ -27,7 +27,7 @@ class Ctx:
     @property
     def key(self) -> str:
         """Stable identity of the collection (route + path params) for deterministic generation."""
-        ids = ",".join(f"{k}={str(v).lower()}" for k, v in sorted(self.params.items()))
+        ids = ",".join(f"{name}={str(value).lower()}" for name, value in sorted(self.params.items()))
         return f"{self.route.key}|{ids}"
 
 
@@ -73,7 +73,7 @@ def resolve(company: Company, route: Route, params: dict, query: dict,
     # include values
     values = route.include_values
     if values:
-        lower = {v.lower(): v for v in values}
+        lower = {value.lower(): value for value in values}
         asked = set()
         for raw in query.get("include", ()):
             for part in raw.split(","):
@@ -98,7 +98,7 @@ def _check_data_access(ctx: Ctx, company: Company, denied: dict):
     elif ctx.tenant is not None:
         le_ids = list(ctx.tenant.legal_entity_ids)
     for le_id in le_ids:
-        items = {i.lower() for i in denied.get(le_id, ()) or denied.get(str(le_id), ())}
+        items = {denied_item.lower() for denied_item in denied.get(le_id, ()) or denied.get(str(le_id), ())}
         if not items:
             continue
         if ctx.route.data_access and ctx.route.data_access.lower() in items:

@@ -34,11 +34,11 @@ def _records(env, ctx: Ctx, items: list, key_fn, override_fn, day_fn=None):
     schema = ctx.route.record_schema
     gates = include_gates(ctx.route.doc, ctx.route, schema)
 
-    def make(i):
-        it = items[i]
+    def make(index):
+        it = items[index]
         return build_record(env.seed, ctx, schema, key_fn(it), override_fn(it), gates, day_fn(it) if day_fn else None)
     if ctx.route.shape == "array":
-        return Array([make(i) for i in range(len(items))])
+        return Array([make(index) for index in range(len(items))])
     return Paged(LazyRecords(len(items), make), page_size_for(ctx.route.template))
 
 
@@ -46,62 +46,66 @@ def _records(env, ctx: Ctx, items: list, key_fn, override_fn, day_fn=None):
 @handler("/v1/legalentities/{legalEntityId}/employeesIdentifyingData",
          "/v2/legalentities/{legalEntityId}/employeesIdentifyingData")
 def identifying_data(env, ctx):
-    c, le = env.company, ctx.legal_entity
-    wanted = {v.lower() for raw in ctx.query.get("include", ()) for v in raw.split(",") if v.strip()}
-    denied = {i.lower() for i in env.denied_data_access.get(le.id, ())}
+    company, le = env.company, ctx.legal_entity
+    wanted = {value.lower() for raw in ctx.query.get("include", ()) for value in raw.split(",") if value.strip()}
+    denied = {item.lower() for item in env.denied_data_access.get(le.id, ())}
     private = SSN_AND_BIRTH_DATE.lower() not in denied
 
-    def status(e):
-        return "Inactive" if e.status == "Terminated" else "Active"
-    emps = [e for e in c.employees_of_legal_entity(le.id) if not wanted or status(e).lower() in wanted]
+    def status(employee):
+        return "Inactive" if employee.status == "Terminated" else "Active"
+    emps = [employee for employee in company.employees_of_legal_entity(le.id)
+            if not wanted or status(employee).lower() in wanted]
 
-    def ov(e):
-        p = c.person_of(e)
-        return {"firstName": p.first, "lastName": p.last, "employeeId": e.id, "employeeNumber": e.number,
-                "socialSecurityNumber": p.ssn.replace("-", "") if private else None,
-                "birthDate": iso(p.birth_date) if private else None, "status": status(e)}
-    return _records(env, ctx, emps, lambda e: e.id, ov)
+    def ov(employee):
+        person = company.person_of(employee)
+        return {"firstName": person.first, "lastName": person.last, "employeeId": employee.id,
+                "employeeNumber": employee.number,
+                "socialSecurityNumber": person.ssn.replace("-", "") if private else None,
+                "birthDate": iso(person.birth_date) if private else None, "status": status(employee)}
+    return _records(env, ctx, emps, lambda employee: employee.id, ov)
 
 
 # ---------------------------------------------------------------------------- bank accounts
-def _accounts(env, e, kind: str) -> list:
-    rng = random.Random(f"{env.seed}|{kind}|{e.id}")
-    n = 1 if kind == "hsa" else rng.choice((1, 1, 2))
+def _accounts(env, employee, kind: str) -> list:
+    rng = random.Random(f"{env.seed}|{kind}|{employee.id}")
+    count = 1 if kind == "hsa" else rng.choice((1, 1, 2))
     if kind == "hsa" and rng.random() < 0.6:
         return []
     out = []
-    for k in range(n):
+    for position in range(count):
         account = "".join(rng.choice("0123456789") for _ in range(rng.choice((10, 11, 12))))
-        out.append({"id": str(random.Random(f"{env.seed}|{kind}|{e.id}|{k}").getrandbits(128).to_bytes(16, "big").hex()),
+        out.append({"id": str(random.Random(f"{env.seed}|{kind}|{employee.id}|{position}").getrandbits(128).to_bytes(16, "big").hex()),
                     "account": account, "routing": f"{rng.choice(('0', '1', '2'))}{rng.randint(10000000, 99999999)}",
                     "bank": rng.choice(("Fifth Third Bank", "PNC Bank, N.A.", "U.S. Bank N.A.", "JPMorgan Chase Bank, N.A.")),
-                    "remainder": k == n - 1})
+                    "remainder": position == count - 1})
     return out
 
 
 def account_numbers(env, employee) -> dict:
     """Deposit id -> full account number of an employee's direct deposits and HSA accounts."""
-    return {_guid(a["id"]): a["account"] for kind in ("dd", "hsa") for a in _accounts(env, employee, kind)}
+    return {_guid(account["id"]): account["account"] for kind in ("dd", "hsa") for account in _accounts(env, employee,
+                                                                                                        kind)}
 
 
 def _guid(hex32: str) -> str:
     return f"{hex32[:8]}-{hex32[8:12]}-4{hex32[13:16]}-a{hex32[17:20]}-{hex32[20:32]}"
 
 
-def _deposit(a: dict, kind: str, unmasked: bool) -> dict:
-    return {"id": _guid(a["id"]), "accountType": "Savings" if kind == "hsa" else "Checking",
-            "maskedAccountNumber": "****" + a["account"][-4:],
-            "unmaskedAccountNumber": a["account"] if unmasked else None,
-            "routingNumber": a["routing"], "bankName": a["bank"],
-            "deductionCode": "HSA" if kind == "hsa" else ("NET" if a["remainder"] else "DD1"),
-            "directDepositType": "Net" if a["remainder"] and kind != "hsa" else "Partial",
-            "amount": None if a["remainder"] else 100.0, "rate": None}
+def _deposit(account: dict, kind: str, unmasked: bool) -> dict:
+    return {"id": _guid(account["id"]), "accountType": "Savings" if kind == "hsa" else "Checking",
+            "maskedAccountNumber": "****" + account["account"][-4:],
+            "unmaskedAccountNumber": account["account"] if unmasked else None,
+            "routingNumber": account["routing"], "bankName": account["bank"],
+            "deductionCode": "HSA" if kind == "hsa" else ("NET" if account["remainder"] else "DD1"),
+            "directDepositType": "Net" if account["remainder"] and kind != "hsa" else "Partial",
+            "amount": None if account["remainder"] else 100.0, "rate": None}
 
 
 @handler("/v1/employees/{employeeId}/DirectDeposits", "/v1/employees/{employeeId}/HSAaccounts")
 def deposits(env, ctx):
     kind = "hsa" if ctx.route.key.endswith("hsaaccounts") else "dd"
-    return _records(env, ctx, _accounts(env, ctx.employee, kind), lambda a: a["id"], lambda a: _deposit(a, kind, False))
+    return _records(env, ctx, _accounts(env, ctx.employee, kind), lambda account: account["id"],
+                    lambda account: _deposit(account, kind, False))
 
 
 @handler("/v1/employees/{employeeId}/DirectDeposits/{directDepositId}")
@@ -109,34 +113,36 @@ def deposit(env, ctx):
     wanted = ctx.params["directDepositId"].lower()
     unmasked = (ctx.q("includeUnmaskedAccountNumber") or "").lower() == "true"
     for kind in ("dd", "hsa"):
-        for a in _accounts(env, ctx.employee, kind):
-            if _guid(a["id"]) == wanted:
+        for account in _accounts(env, ctx.employee, kind):
+            if _guid(account["id"]) == wanted:
                 schema = ctx.route.record_schema
-                return Single(build_record(env.seed, ctx, schema, "object", _deposit(a, kind, unmasked)))
+                return Single(build_record(env.seed, ctx, schema, "object", _deposit(account, kind, unmasked)))
     raise errors.not_found(f"Direct deposit {ctx.params['directDepositId']} was not found.")
 
 
 # ---------------------------------------------------------------------------- benefit classification
 @handler("/v1/employees/{employeeId}/BenefitClassification")
 def benefit_classification(env, ctx):
-    e = ctx.employee
-    return _records(env, ctx, [e], lambda x: x.id, lambda x: {
-        "legalEntityId": x.legal_entity_id, "employeeId": x.id, "primaryAssignment": x.id,
-        "benefitClassification": "Full-Time Benefits" if x.full_time else "Part-Time Benefits"})
+    employee = ctx.employee
+    return _records(env, ctx, [employee], lambda emp: emp.id, lambda emp: {
+        "legalEntityId": emp.legal_entity_id, "employeeId": emp.id, "primaryAssignment": emp.id,
+        "benefitClassification": "Full-Time Benefits" if emp.full_time else "Part-Time Benefits"})
 
 
 # ---------------------------------------------------------------------------- unpaid pay rates
 @handler("/v1/employees/{employeeId}/unpaidPayrates")
 def unpaid_pay_rates(env, ctx):
     """An unpaid worker's pay rates (one or two, rate 0); a paid employee has none."""
-    e = ctx.employee
-    if not e.unpaid:
-        return _records(env, ctx, [], lambda k: k, lambda k: {})
-    rng = random.Random(f"{env.seed}|unpaidpayrates|{e.id}")
-    starts = sorted({e.hire_date + timedelta(days=rng.randint(0, 90)) for _ in range(rng.choice((1, 1, 2)))})
-    return _records(env, ctx, list(range(len(starts))), lambda k: f"{e.id}|unpaid|{k}", lambda k: {
-        "employeeId": e.id, "payRateId": _guid(_hex_id(env.seed, "unpaidpayrate", e.id, k)), "sequence": k + 1,
-        "currencyCode": "USD", "rate": 0.0, "annualRate": 0.0, "effectiveStartDate": iso(starts[k]), "effectiveEndDate": None,
+    employee = ctx.employee
+    if not employee.unpaid:
+        return _records(env, ctx, [], lambda position: position, lambda position: {})
+    rng = random.Random(f"{env.seed}|unpaidpayrates|{employee.id}")
+    starts = sorted({employee.hire_date + timedelta(days=rng.randint(0, 90)) for _ in range(rng.choice((1, 1, 2)))})
+    return _records(env, ctx, list(range(len(starts))), lambda position: f"{employee.id}|unpaid|{position}",
+                    lambda position: {
+        "employeeId": employee.id, "payRateId": _guid(_hex_id(env.seed, "unpaidpayrate", employee.id, position)),
+        "sequence": position + 1, "currencyCode": "USD", "rate": 0.0, "annualRate": 0.0,
+        "effectiveStartDate": iso(starts[position]), "effectiveEndDate": None,
         "description": "Unpaid internship"})
 
 
@@ -147,13 +153,13 @@ RECORD_CATEGORY = {"TerminationReason": "Termination", "LeaveReason": "PlaceOnLe
 @handler("/v1/legalentities/{legalEntityId}/statusReasons/{statusCategory}")
 def status_reasons(env, ctx):
     given = ctx.params["statusCategory"]
-    category = next((k for k in RECORD_CATEGORY if k.lower() == given.lower()), None)
+    category = next((name for name in RECORD_CATEGORY if name.lower() == given.lower()), None)
     if category is None:
         raise errors.bad_request(f"The value '{given}' is not valid.",
                                  {"statusCategory": f"valid values: {', '.join(RECORD_CATEGORY)}"})
     rng = random.Random(f"{env.seed}|statusreasons|{ctx.legal_entity.id}|{category}")
-    return _records(env, ctx, list(range(rng.randint(2, 6))), lambda i: f"{category}|{i}",
-                    lambda i: {"statusCategory": RECORD_CATEGORY[category]})
+    return _records(env, ctx, list(range(rng.randint(2, 6))), lambda index: f"{category}|{index}",
+                    lambda index: {"statusCategory": RECORD_CATEGORY[category]})
 
 
 # ---------------------------------------------------------------------------- ATS
@@ -162,19 +168,20 @@ def _hex_id(*parts) -> str:
 
 
 def ats_account_ids(env, le_id: int) -> list:
-    n = random.Random(f"{env.seed}|ats|{le_id}").choice((1, 1, 2))
-    return [_hex_id(env.seed, "ats", le_id, k) for k in range(n)]
+    count = random.Random(f"{env.seed}|ats|{le_id}").choice((1, 1, 2))
+    return [_hex_id(env.seed, "ats", le_id, position) for position in range(count)]
 
 
 def ats_job_ids(env, account_id: str) -> list:
-    n = random.Random(f"{env.seed}|atsjobs|{account_id}").randint(2, 5)
-    return [_hex_id(env.seed, "atsjob", account_id, k) for k in range(n)]
+    count = random.Random(f"{env.seed}|atsjobs|{account_id}").randint(2, 5)
+    return [_hex_id(env.seed, "atsjob", account_id, position) for position in range(count)]
 
 
 @handler("/v1/legalEntities/{legalEntityId}/ats/accounts")
 def ats_accounts(env, ctx):
     ids = ats_account_ids(env, ctx.legal_entity.id)
-    return _records(env, ctx, ids, lambda a: a, lambda a: {"id": a, "title": f"{ctx.legal_entity.name} Careers"})
+    return _records(env, ctx, ids, lambda account_id: account_id,
+                    lambda account_id: {"id": account_id, "title": f"{ctx.legal_entity.name} Careers"})
 
 
 def _account(env, ctx) -> str:
@@ -187,7 +194,8 @@ def _account(env, ctx) -> str:
 @handler("/v1/legalEntities/{legalEntityId}/ats/{atsAccountId}/jobs")
 def ats_jobs(env, ctx):
     account = _account(env, ctx)
-    return _records(env, ctx, ats_job_ids(env, account), lambda j: j, lambda j: {"id": j, "atsAccountId": account})
+    return _records(env, ctx, ats_job_ids(env, account), lambda job_id: job_id,
+                    lambda job_id: {"id": job_id, "atsAccountId": account})
 
 
 @handler("/v1/legalEntities/{legalEntityId}/ats/{atsAccountId}/jobs/{atsJobId}/candidates")
@@ -199,14 +207,14 @@ def ats_candidates(env, ctx):
     rng = random.Random(f"{env.seed}|atscandidates|{job}")
     today = env.today()
     items = []
-    for k in range(rng.randint(0, 6)):
+    for position in range(rng.randint(0, 6)):
         created = today - timedelta(days=rng.randint(0, 500))
         modified = min(today, created + timedelta(days=rng.randint(0, 60)))
-        items.append((_hex_id(env.seed, "atscandidate", job, k), created, modified))
+        items.append((_hex_id(env.seed, "atscandidate", job, position), created, modified))
     lo = parse_day(ctx, "createdOrModifiedStartDate", False)
     hi = parse_day(ctx, "createdOrModifiedEndDate", False)
     if lo or hi:
-        items = [it for it in items if any((not lo or lo <= d) and (not hi or d <= hi) for d in it[1:])]
+        items = [it for it in items if any((not lo or lo <= day) and (not hi or day <= hi) for day in it[1:])]
     return _records(env, ctx, items, lambda it: it[0], lambda it: {
         "id": it[0], "jobId": job, "atsAccountId": account,
         "createdDate": it[1].isoformat() + "T00:00:00Z", "modifiedDate": it[2].isoformat() + "T00:00:00Z"})
@@ -223,7 +231,7 @@ def forecasting(env, ctx):
     if ctx.q("scheduleGroupId"):
         groups = groups[:1]
     field = "forecastDate" if "calculated" in ctx.route.key else "transactionDate"
-    items = [(d, g) for d in days(start, end, weekdays_only=False) for g in groups]
+    items = [(day, group) for day in days(start, end, weekdays_only=False) for group in groups]
     return _records(env, ctx, items, lambda it: f"{it[0]}|{it[1]}", lambda it: {
         field: it[0].isoformat() + "T00:00:00", "scheduleGroupName": it[1],
         "value": round(random.Random(f"{env.seed}|{ctx.route.key}|{le.id}|{it[0]}|{it[1]}").uniform(5, 60), 1)},
@@ -259,14 +267,15 @@ def legal_entity_custom_fields(env, ctx):
         records = handle(env, resolve(env.company, per_employee, {"employeeId": employee.id}, {})).records
         parts += [(records, index) for index in range(len(records))]
 
-    def make(i):
-        records, index = parts[i]
+    def make(part_no):
+        records, index = parts[part_no]
         record = records.make(index)
         return {name: record.get(name) for name in declared}
     if filters:
         def wanted(record):
-            return any(str(f["fieldName"]).lower() == str(record.get("fieldName") or "").lower()
-                       and (f.get("fieldValue") is None or f["fieldValue"] == record.get("value")) for f in filters)
-        kept = [record for record in (make(i) for i in range(len(parts))) if wanted(record)]
+            return any(str(condition["fieldName"]).lower() == str(record.get("fieldName") or "").lower()
+                       and (condition.get("fieldValue") is None or condition["fieldValue"] == record.get("value"))
+                       for condition in filters)
+        kept = [record for record in (make(part_no) for part_no in range(len(parts))) if wanted(record)]
         return Paged(LazyRecords(len(kept), kept.__getitem__), page_size_for(ctx.route.template))
     return Paged(LazyRecords(len(parts), make), page_size_for(ctx.route.template))

@@ -6,7 +6,7 @@ import re
 import uuid
 from datetime import datetime, timedelta
 
-from . import fakedata as F
+from . import fakedata
 from .openapi import Doc
 
 MAX_DEPTH = 6
@@ -18,51 +18,52 @@ def _words(name: str) -> str:
 
 
 def _string_for(name: str, rng: random.Random, example) -> str:
-    n = name.lower()
-    if n in ("firstname", "legalfirstname"):
-        return rng.choice(F.FIRST_NAMES_F + F.FIRST_NAMES_M)
-    if n in ("lastname", "legallastname", "maidenname", "lastname2"):
-        return rng.choice(F.LAST_NAMES)
-    if n == "middlename":
-        return rng.choice(F.FIRST_NAMES_F + F.FIRST_NAMES_M)
-    if "email" in n:
-        return f"{rng.choice(F.FIRST_NAMES_M).lower()}.{rng.choice(F.LAST_NAMES).lower()}@example.com".replace("'", "")
-    if n in ("streetline1", "address1", "street"):
-        return f"{rng.randint(100, 9899)} {rng.choice(F.STREET_NAMES)} {rng.choice(F.STREET_SUFFIXES)}"
-    if n in ("streetline2", "address2"):
+    lowered = name.lower()
+    if lowered in ("firstname", "legalfirstname"):
+        return rng.choice(fakedata.FIRST_NAMES_F + fakedata.FIRST_NAMES_M)
+    if lowered in ("lastname", "legallastname", "maidenname", "lastname2"):
+        return rng.choice(fakedata.LAST_NAMES)
+    if lowered == "middlename":
+        return rng.choice(fakedata.FIRST_NAMES_F + fakedata.FIRST_NAMES_M)
+    if "email" in lowered:
+        return (f"{rng.choice(fakedata.FIRST_NAMES_M).lower()}.{rng.choice(fakedata.LAST_NAMES).lower()}"
+                "@example.com").replace("'", "")
+    if lowered in ("streetline1", "address1", "street"):
+        return f"{rng.randint(100, 9899)} {rng.choice(fakedata.STREET_NAMES)} {rng.choice(fakedata.STREET_SUFFIXES)}"
+    if lowered in ("streetline2", "address2"):
         return rng.choice(("", "Building 2", "Floor 3"))
-    if n == "suite":
+    if lowered == "suite":
         return f"Suite {rng.randint(1, 40) * 10}"
-    if n == "city":
-        return rng.choice(F.CITIES)[0]
-    if n in ("state", "statecode", "taxstate"):
-        return rng.choice(F.CITIES)[1]
-    if n == "county":
-        return rng.choice(F.CITIES)[2]
-    if n in ("zipcode", "zip", "postalcode"):
-        c = rng.choice(F.CITIES)
-        return f"{c[3]}{rng.randint(1, 99):02d}"
-    if n in ("country", "countrycode", "workcountrycode") and "phone" not in n:
-        return "USA" if n != "countrycode" else "+1"
-    if n == "areacode":
-        return rng.choice(F.CITIES)[4]
-    if n in ("phonenumber", "phone"):
+    if lowered == "city":
+        return rng.choice(fakedata.CITIES)[0]
+    if lowered in ("state", "statecode", "taxstate"):
+        return rng.choice(fakedata.CITIES)[1]
+    if lowered == "county":
+        return rng.choice(fakedata.CITIES)[2]
+    if lowered in ("zipcode", "zip", "postalcode"):
+        city = rng.choice(fakedata.CITIES)
+        return f"{city[3]}{rng.randint(1, 99):02d}"
+    if lowered in ("country", "countrycode", "workcountrycode") and "phone" not in lowered:
+        return "USA" if lowered != "countrycode" else "+1"
+    if lowered == "areacode":
+        return rng.choice(fakedata.CITIES)[4]
+    if lowered in ("phonenumber", "phone"):
         return f"{rng.randint(200, 999)}-{rng.randint(1000, 9999)}"
-    if n == "subscribernumber":
+    if lowered == "subscribernumber":
         return f"{rng.randint(200, 999)}{rng.randint(200, 999)}{rng.randint(1000, 9999)}"
-    if n in ("socialsecuritynumber", "ssn"):
+    if lowered in ("socialsecuritynumber", "ssn"):
         return f"{rng.randint(100, 665):03d}-{rng.randint(1, 99):02d}-{rng.randint(1, 9999):04d}"
-    if n in ("jobtitle", "title", "jobtitlename"):
-        return rng.choice(F.JOB_TITLES)[0]
-    if n in ("employeenumber", "employeeno", "badgenumber"):
+    if lowered in ("jobtitle", "title", "jobtitlename"):
+        return rng.choice(fakedata.JOB_TITLES)[0]
+    if lowered in ("employeenumber", "employeeno", "badgenumber"):
         return str(rng.randint(1001, 9999))
-    if n.endswith("url") or n == "url":
+    if lowered.endswith("url") or lowered == "url":
         return f"/v1/resources/{uuid.UUID(int=rng.getrandbits(128), version=4)}"
-    if n in ("currencycode", "currency"):
+    if lowered in ("currencycode", "currency"):
         return "USD"
-    if n in ("code", "jobcode") or n.endswith("code"):
+    if lowered in ("code", "jobcode") or lowered.endswith("code"):
         return f"{rng.choice('ABCDEFGHJKLMNPRSTUVWXYZ')}{rng.randint(10, 999)}"
-    if n.endswith("name") or n in ("description", "name"):
+    if lowered.endswith("name") or lowered in ("description", "name"):
         base = _words(name).replace(" name", "").title() or "Item"
         return f"{base} {rng.randint(1, 99)}"
     if isinstance(example, str) and example and len(example) < 60 and "\n" not in example:
@@ -80,62 +81,62 @@ class Generator:
         if schema is None:
             return None
         nullable = bool(schema.get("nullable"))
-        s = self.doc.resolve(schema)
-        nullable = nullable or bool(s.get("nullable"))
+        resolved = self.doc.resolve(schema)
+        nullable = nullable or bool(resolved.get("nullable"))
         if depth > MAX_DEPTH and nullable:
             return None
-        if "enum" in s:
-            return rng.choice(s["enum"])
-        if self.doc.is_object(s):
-            props = self.doc.properties(s)
+        if "enum" in resolved:
+            return rng.choice(resolved["enum"])
+        if self.doc.is_object(resolved):
+            props = self.doc.properties(resolved)
             if not props:
-                ap = s.get("additionalProperties")
+                ap = resolved.get("additionalProperties")
                 if isinstance(ap, dict):
                     return {"key1": self.value(ap, rng, "value", depth + 1)} if depth < MAX_DEPTH else {}
                 if ap is False:
                     return {}
                 return {_words(name).title() or "Field": f"Value {rng.randint(1, 99)}"} if ap is not False else {}
-            return {k: self.value(v, rng, k, depth + 1) for k, v in props.items()}
-        t = s.get("type")
-        fmt = s.get("format")
-        if t == "array":
+            return {prop: self.value(prop_schema, rng, prop, depth + 1) for prop, prop_schema in props.items()}
+        kind = resolved.get("type")
+        fmt = resolved.get("format")
+        if kind == "array":
             if depth > MAX_DEPTH:
                 return [] if not nullable else None
-            return [self.value(s.get("items"), rng, name, depth + 1) for _ in range(rng.randint(1, 2))]
-        if t == "string":
+            return [self.value(resolved.get("items"), rng, name, depth + 1) for _ in range(rng.randint(1, 2))]
+        if kind == "string":
             if fmt == "guid" or fmt == "uuid":
                 return str(uuid.UUID(int=rng.getrandbits(128), version=4))
             if fmt == "date-time":
-                d = _EPOCH - timedelta(days=rng.randint(0, 3000))
-                return d.strftime("%Y-%m-%dT00:00:00Z")
+                moment = _EPOCH - timedelta(days=rng.randint(0, 3000))
+                return moment.strftime("%Y-%m-%dT00:00:00Z")
             if fmt == "date":
                 return (_EPOCH - timedelta(days=rng.randint(0, 3000))).strftime("%Y-%m-%d")
             if fmt == "binary" or fmt == "byte":
                 return "JVBERi0xLjQK"
-            pat = s.get("pattern")
+            pat = resolved.get("pattern")
             if pat:
-                m = re.fullmatch(r"\^\\d\{(\d+)\}\$", pat)
-                if m:
-                    return "".join(rng.choice("0123456789") for _ in range(int(m.group(1))))
-            v = _string_for(name, rng, schema.get("example", s.get("example")))
-            ml = s.get("minLength") or 0
-            if len(v) < ml:
-                v = v + "x" * (ml - len(v))
-            if "maxLength" in s:
-                v = v[: s["maxLength"]]
-            return v
-        if t == "integer":
-            lo = int(s.get("minimum", 1))
+                match = re.fullmatch(r"\^\\d\{(\d+)\}\$", pat)
+                if match:
+                    return "".join(rng.choice("0123456789") for _ in range(int(match.group(1))))
+            text = _string_for(name, rng, schema.get("example", resolved.get("example")))
+            ml = resolved.get("minLength") or 0
+            if len(text) < ml:
+                text = text + "x" * (ml - len(text))
+            if "maxLength" in resolved:
+                text = text[: resolved["maxLength"]]
+            return text
+        if kind == "integer":
+            lo = int(resolved.get("minimum", 1))
             cap = 999999 if name.lower().endswith(("id", "number", "code")) else 99
-            hi = int(min(s.get("maximum", cap), cap if lo < cap else lo + 1000))
+            hi = int(min(resolved.get("maximum", cap), cap if lo < cap else lo + 1000))
             return rng.randint(lo, max(lo, hi))
-        if t == "number":
-            lo = float(s.get("minimum", 0))
-            hi = float(s.get("maximum", 1000))
+        if kind == "number":
+            lo = float(resolved.get("minimum", 0))
+            hi = float(resolved.get("maximum", 1000))
             return round(rng.uniform(lo, hi), 2)
-        if t == "boolean":
+        if kind == "boolean":
             return rng.random() < 0.5
-        if t == "object":
+        if kind == "object":
             return {}
         # untyped schema
         return f"{_words(name).title() or 'Value'} {rng.randint(1, 99)}"

@@ -29,16 +29,16 @@ class Doc:
 
     def properties(self, schema: dict) -> dict:
         """Properties of an object schema, with allOf parts merged (later parts win)."""
-        s = self.resolve(schema)
+        resolved = self.resolve(schema)
         out: dict = {}
-        for part in s.get("allOf", ()):
+        for part in resolved.get("allOf", ()):
             out.update(self.properties(part))
-        out.update(s.get("properties", {}))
+        out.update(resolved.get("properties", {}))
         return out
 
     def is_object(self, schema: dict) -> bool:
-        s = self.resolve(schema)
-        return s.get("type") == "object" or "allOf" in s or "properties" in s
+        resolved = self.resolve(schema)
+        return resolved.get("type") == "object" or "allOf" in resolved or "properties" in resolved
 
 
 @dataclass
@@ -68,16 +68,16 @@ class Route:
         return self.template.lower() if self.method == "GET" else f"{self.method.lower()} {self.template.lower()}"
 
     def required_query(self) -> list[str]:
-        return [p["name"] for p in self.query_params.values() if p.get("required")]
+        return [param["name"] for param in self.query_params.values() if param.get("required")]
 
 
 def _template_regex(template: str):
     names, parts, score = [], [], []
     for seg in template.strip("/").split("/"):
-        m = re.fullmatch(r"\{(\w+)\}", seg)
-        if m:
-            names.append(m.group(1))
-            parts.append(f"(?P<{m.group(1)}>[^/]+)")
+        match = re.fullmatch(r"\{(\w+)\}", seg)
+        if match:
+            names.append(match.group(1))
+            parts.append(f"(?P<{match.group(1)}>[^/]+)")
             score.append(0)
         else:
             parts.append(re.escape(seg))
@@ -88,11 +88,11 @@ def _template_regex(template: str):
 def _shape(doc: Doc, schema: dict | None, content_type: str | None):
     if schema is None:
         return "none", None
-    s = doc.resolve(schema)
-    if s.get("type") == "string" and s.get("format") == "binary":
+    resolved = doc.resolve(schema)
+    if resolved.get("type") == "string" and resolved.get("format") == "binary":
         return "binary", None
-    if s.get("type") == "array":
-        return "array", s.get("items")
+    if resolved.get("type") == "array":
+        return "array", resolved.get("items")
     props = doc.properties(schema)
     name = schema.get("$ref", "").rsplit("/", 1)[-1]
     if name.startswith("PagedResultOf") and "records" in props:
@@ -106,15 +106,15 @@ def _build_route(doc: Doc, template: str, op: dict, method: str = "GET") -> Rout
     shape, record_schema = _shape(doc, schema, ctype)
     data_access = descriptions.named_data_access(op)
     include_values, include_access, query = [], {}, {}
-    for p in op.get("parameters", ()):
-        if p.get("in") != "query":
+    for param in op.get("parameters", ()):
+        if param.get("in") != "query":
             continue
-        query[p["name"].lower()] = p
-        if p["name"] == "include":
-            sc = p.get("schema", {})
+        query[param["name"].lower()] = param
+        if param["name"] == "include":
+            sc = param.get("schema", {})
             item = doc.resolve(sc.get("items", sc))
             include_values = list(item.get("enum", ()))
-            include_access = descriptions.include_data_access(p, include_values)
+            include_access = descriptions.include_data_access(param, include_values)
     return Route(doc, template, op, regex, names, score, schema, shape, record_schema, data_access,
                  include_values, include_access, query, method)
 
@@ -132,16 +132,17 @@ class Spec:
                 self.routes.append(_build_route(doc, template, op))
         self.post_routes = [_build_route(doc, template, op, "POST") for doc in self.docs
                             for template, op in post_reads(doc.data)]
-        self.by_key = {r.key: r for r in (*self.routes, *self.post_routes)}
-        self.all_paths = {t.lower() for d in self.docs for t in d.data["paths"]}
+        self.by_key = {route.key: route for route in (*self.routes, *self.post_routes)}
+        self.all_paths = {template.lower() for document in self.docs for template in document.data["paths"]}
 
     def match(self, path: str, method: str = "GET"):
         """Return (route, path params) for a request path, preferring literal segments."""
         best = None
-        for r in (self.routes if method == "GET" else [r for r in self.post_routes if r.method == method]):
-            m = r.regex.match(path)
-            if m and (best is None or r.literal_score > best[0].literal_score):
-                best = (r, m.groupdict())
+        for route in (self.routes if method == "GET"
+                      else [route for route in self.post_routes if route.method == method]):
+            match = route.regex.match(path)
+            if match and (best is None or route.literal_score > best[0].literal_score):
+                best = (route, match.groupdict())
         return best
 
     def route(self, template: str, method: str = "GET") -> Route:

@@ -126,8 +126,9 @@ def _sends_envelope(route: Route, deviations: set) -> bool:
 def draw_plan(seed: int, route: Route, enabled: tuple = ALL_DEVIATIONS) -> RoutePlan:
     """Every deviation consumes one draw in a fixed order, so a subset of `enabled` keeps the same choices."""
     rng = random.Random(f"{seed}:{route.template}")
-    drawn = [d for d in ALL_DEVIATIONS if rng.random() < PROBABILITY.get(d, DEFAULT_PROBABILITY)]
-    chosen = {d for d in drawn if d in enabled and _applies_to(d, route)}
+    drawn = [deviation for deviation in ALL_DEVIATIONS if rng.random() < PROBABILITY.get(deviation,
+                                                                                         DEFAULT_PROBABILITY)]
+    chosen = {deviation for deviation in drawn if deviation in enabled and _applies_to(deviation, route)}
     if not _sends_envelope(route, chosen):
         chosen.discard("has_more_as_string")
     empty_choices = EMPTY_VARIANTS.get(route.shape, EMPTY_VARIANTS["paged"])
@@ -334,13 +335,13 @@ class RealisticAnswers:
 
     def coverage(self) -> dict:
         """deviation -> number of routes that drew it."""
-        return {d: len(self.routes_with(d)) for d in ALL_DEVIATIONS}
+        return {deviation: len(self.routes_with(deviation)) for deviation in ALL_DEVIATIONS}
 
     @property
     def applied(self) -> dict:
         """deviation -> templates of the routes whose answers it actually changed so far."""
         with self._lock:
-            return {d: set(templates) for d, templates in self._applied.items()}
+            return {deviation: set(templates) for deviation, templates in self._applied.items()}
 
     def _note(self, route: Route, deviation: str):
         with self._lock:
@@ -378,8 +379,8 @@ class RealisticAnswers:
 
     def record(self, env, ctx, record):
         route = ctx.route
-        steps = [("unasked_sensitive", lambda r: self._fill_sensitive(env, ctx, r))]
-        steps += [(name, lambda r, fn=fn: retype(r, route.record_schema, route.doc, fn))
+        steps = [("unasked_sensitive", lambda current: self._fill_sensitive(env, ctx, current))]
+        steps += [(name, lambda current, fn=fn: retype(current, route.record_schema, route.doc, fn))
                   for name, fn in VALUE_CONVERTERS]
         steps += [("naive_datetimes", strip_datetime_z), ("missing_optional", drop_null_keys),
                   ("null_arrays", empty_arrays_as_null), ("extra_fields", add_extra_fields)]

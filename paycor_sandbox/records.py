@@ -22,7 +22,7 @@ class LazyRecords:
         return self.count
 
     def slice(self, start: int, stop: int) -> list:
-        return [self.make(i) for i in range(start, min(stop, self.count))]
+        return [self.make(index) for index in range(start, min(stop, self.count))]
 
     def all(self) -> list:
         return self.slice(0, self.count)
@@ -32,10 +32,10 @@ _DOCS: dict[int, Generator] = {}
 
 
 def generator(doc: Doc) -> Generator:
-    g = _DOCS.get(id(doc))
-    if g is None:
-        g = _DOCS[id(doc)] = Generator(doc)
-    return g
+    doc_generator = _DOCS.get(id(doc))
+    if doc_generator is None:
+        doc_generator = _DOCS[id(doc)] = Generator(doc)
+    return doc_generator
 
 
 def rng_for(seed: int, ctx_key: str, index) -> random.Random:
@@ -49,9 +49,9 @@ def merge(base, override):
         return base
     if isinstance(override, dict) and isinstance(base, dict):
         out = dict(base)
-        for k, v in override.items():
-            if k in base:
-                out[k] = merge(base[k], v)
+        for key, value in override.items():
+            if key in base:
+                out[key] = merge(base[key], value)
         return out
     if isinstance(override, list) and isinstance(base, list) and base and isinstance(base[0], dict):
         template = base[0]
@@ -73,10 +73,10 @@ def include_gates(doc: Doc, route: Route, schema: dict) -> dict:
     for value in route.include_values:
         if value == "All":
             continue
-        v = value.lower()
-        stem = v[:-1] if v.endswith("s") and len(v) > 4 else v
-        exact = [p for p in props if p.lower() == v]
-        prefix = [p for p in props if p.lower().startswith(stem)]
+        lowered = value.lower()
+        stem = lowered[:-1] if lowered.endswith("s") and len(lowered) > 4 else lowered
+        exact = [prop for prop in props if prop.lower() == lowered]
+        prefix = [prop for prop in props if prop.lower().startswith(stem)]
         hit = exact or prefix
         if hit:
             gates[value] = hit[0]
@@ -91,21 +91,24 @@ def apply_includes(record: dict, gates: dict, includes: set) -> dict:
 
 
 REF_PATHS = {
-    "legalentity": lambda c: (str(c.legal_entity.id), f"/v1/legalentities/{c.legal_entity.id}") if c.legal_entity else None,
-    "legalentities": lambda c: (str(c.legal_entity.id), f"/v1/legalentities/{c.legal_entity.id}") if c.legal_entity else None,
-    "tenant": lambda c: (str(c.tenant.id), f"/v1/tenants/{c.tenant.id}") if c.tenant else None,
-    "tenants": lambda c: (str(c.tenant.id), f"/v1/tenants/{c.tenant.id}") if c.tenant else None,
-    "employee": lambda c: (c.employee.id, f"/v1/employees/{c.employee.id}") if c.employee else None,
-    "employees": lambda c: (c.employee.id, f"/v1/employees/{c.employee.id}") if c.employee else None,
-    "person": lambda c: (c.person.id, f"/v1/employees/{c.employee.id}/person") if c.person and c.employee else None,
+    "legalentity": lambda ctx: (str(ctx.legal_entity.id),
+                                f"/v1/legalentities/{ctx.legal_entity.id}") if ctx.legal_entity else None,
+    "legalentities": lambda ctx: (str(ctx.legal_entity.id),
+                                  f"/v1/legalentities/{ctx.legal_entity.id}") if ctx.legal_entity else None,
+    "tenant": lambda ctx: (str(ctx.tenant.id), f"/v1/tenants/{ctx.tenant.id}") if ctx.tenant else None,
+    "tenants": lambda ctx: (str(ctx.tenant.id), f"/v1/tenants/{ctx.tenant.id}") if ctx.tenant else None,
+    "employee": lambda ctx: (ctx.employee.id, f"/v1/employees/{ctx.employee.id}") if ctx.employee else None,
+    "employees": lambda ctx: (ctx.employee.id, f"/v1/employees/{ctx.employee.id}") if ctx.employee else None,
+    "person": lambda ctx: (ctx.person.id,
+                           f"/v1/employees/{ctx.employee.id}/person") if ctx.person and ctx.employee else None,
 }
 ID_KEYS = {
-    "legalentityid": lambda c: c.legal_entity.id if c.legal_entity else None,
-    "clientid": lambda c: c.legal_entity.id if c.legal_entity else None,
-    "tenantid": lambda c: c.tenant.id if c.tenant else None,
-    "companyid": lambda c: c.tenant.id if c.tenant else None,
-    "employeeid": lambda c: c.employee.id if c.employee else None,
-    "personid": lambda c: c.person.id if c.person else None,
+    "legalentityid": lambda ctx: ctx.legal_entity.id if ctx.legal_entity else None,
+    "clientid": lambda ctx: ctx.legal_entity.id if ctx.legal_entity else None,
+    "tenantid": lambda ctx: ctx.tenant.id if ctx.tenant else None,
+    "companyid": lambda ctx: ctx.tenant.id if ctx.tenant else None,
+    "employeeid": lambda ctx: ctx.employee.id if ctx.employee else None,
+    "personid": lambda ctx: ctx.person.id if ctx.person else None,
 }
 
 
@@ -127,19 +130,19 @@ def relate(record, ctx: Ctx, depth: int = 0):
     if depth > 6:
         return record
     if isinstance(record, dict):
-        for k, v in record.items():
-            lk = k.lower()
-            if lk in ID_KEYS and not isinstance(v, (dict, list)) and v is not None:
+        for key, value in record.items():
+            lk = key.lower()
+            if lk in ID_KEYS and not isinstance(value, (dict, list)) and value is not None:
                 val = ID_KEYS[lk](ctx)
                 if val is not None:
-                    record[k] = _coerce(v, val)
-            elif lk in REF_PATHS and isinstance(v, dict) and set(v) >= {"id", "url"}:
+                    record[key] = _coerce(value, val)
+            elif lk in REF_PATHS and isinstance(value, dict) and set(value) >= {"id", "url"}:
                 ref = REF_PATHS[lk](ctx)
                 if ref:
-                    v["id"], v["url"] = ref
-                relate(v, ctx, depth + 1)
-            elif isinstance(v, (dict, list)):
-                relate(v, ctx, depth + 1)
+                    value["id"], value["url"] = ref
+                relate(value, ctx, depth + 1)
+            elif isinstance(value, (dict, list)):
+                relate(value, ctx, depth + 1)
     elif isinstance(record, list):
         for item in record:
             relate(item, ctx, depth + 1)
@@ -152,9 +155,9 @@ _DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T")
 def redate(obj, day: str):
     """Move every date-time string of a generated record onto `day` (YYYY-MM-DD)."""
     if isinstance(obj, dict):
-        return {k: redate(v, day) for k, v in obj.items()}
+        return {key: redate(value, day) for key, value in obj.items()}
     if isinstance(obj, list):
-        return [redate(v, day) for v in obj]
+        return [redate(value, day) for value in obj]
     if isinstance(obj, str) and _DATE_TIME.match(obj):
         return f"{day}T00:00:00Z"
     return obj
@@ -178,8 +181,8 @@ def ref(id_, url):
     return {"id": str(id_), "url": url}
 
 
-def iso(d) -> str | None:
-    return None if d is None else d.strftime("%Y-%m-%dT00:00:00Z")
+def iso(day) -> str | None:
+    return None if day is None else day.strftime("%Y-%m-%dT00:00:00Z")
 
 
 def camel_to_words(name: str) -> str:
