@@ -412,7 +412,7 @@ class Company:
             self.employees.append(employee)
 
     def _make_unpaid_workers(self, rng: random.Random, n_employees: int):
-        """1 unpaid worker (intern, volunteer) per 50 employees (`n`, the active ones), at least 1 in a company of 20
+        """1 unpaid worker (intern, volunteer) per 50 employees (`n_employees`, the active ones), at least 1 in a company of 20
         or more; dealt to the legal entities in turn, the largest first."""
         count = max(n_employees // UNPAID_PER, 1 if n_employees >= UNPAID_FROM else 0)
         order = sorted(self.legal_entities, key=lambda le: (-len(le.employee_idx), le.id))

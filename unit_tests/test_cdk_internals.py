@@ -45,7 +45,7 @@ def _defined_by_cdk(cls: type, name: str) -> bool:
 @pytest.mark.parametrize(
     "cls, member, user, purpose",
     [
-        (HttpStream, "_read_pages", "source_paycor/streams/base.py", "read every page of one slice (and re-read a slice whose token expired)"),
+        (HttpStream, "_read_pages", "source_paycor/streams/pages.py", "read every page of one slice (and re-read a slice whose token expired)"),
         (SingleUseRefreshTokenOauth2Authenticator, "_make_handled_request", "source_paycor/auth.py", "call the token endpoint with its own retries and sentences"),
         (SingleUseRefreshTokenOauth2Authenticator, "_get_config_value_by_path", "source_paycor/auth.py", "read the rotated tokens without dpath"),
         (SingleUseRefreshTokenOauth2Authenticator, "get_token_expiry_date", "source_paycor/auth.py", "parse the token expiry once per token"),
