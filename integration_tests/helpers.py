@@ -132,15 +132,20 @@ def connector_env() -> Dict[str, str]:
 Runner = Callable[..., ConnectorRun]
 
 
-def make_runner(directory: Path, watch: SecretWatch) -> Runner:
+FROZEN_CONNECTOR = Path(__file__).resolve().parent / "frozen_connector.py"
+
+
+def make_runner(directory: Path, watch: SecretWatch, today: Optional[date] = None) -> Runner:
     """`run(command, config, catalog=None, state=None, extra_args=(), timeout=300)`: `source-paycor <command>`
-    in a subprocess, its inputs in files of their own in `directory`; every run's output is checked for secrets."""
+    in a subprocess, its inputs in files of their own in `directory`; every run's output is checked for secrets.
+    With `today`, the connector's clock is frozen at that day (`frozen_connector.py`): give the sandbox the same."""
     counter = iter(range(10_000))
+    launcher = [CONNECTOR] if today is None else [sys.executable, str(FROZEN_CONNECTOR), today.isoformat()]
 
     def run(command: str, config: Dict[str, Any], catalog: Optional[Dict[str, Any]] = None,
             state: Optional[List[Dict[str, Any]]] = None, extra_args: tuple = (), timeout: float = RUN_TIMEOUT) -> ConnectorRun:
         watch.add_config(config)
-        args = [CONNECTOR, *command_args(directory, str(next(counter)), command, config, catalog, state), *extra_args]
+        args = [*launcher, *command_args(directory, str(next(counter)), command, config, catalog, state), *extra_args]
         completed = subprocess.run(args, capture_output=True, text=True, timeout=timeout, env=connector_env(), stdin=subprocess.DEVNULL)
         result = parse_run(command, completed)
         watch.check(result)

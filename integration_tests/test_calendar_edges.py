@@ -92,3 +92,17 @@ def test_given_sync_on_a_calendar_edge_when_windowed_read_then_exact_windows_and
                 cursor = by_name()[name].window.cursor_field
                 saved = {entry["partition"]["legalEntityId"]: entry["cursor"][cursor] for entry in final[name].states}
                 assert saved == {legal_entity: today.isoformat() for legal_entity in first_page_windows(sandbox, name)}, (name, saved)
+
+
+def test_given_the_frozen_launcher_when_the_connector_reads_then_it_reads_on_the_sandboxs_day(tmp_path):
+    """`frozen_connector.py` (used by the date-dependent subprocess tests) runs the connector on the given day."""
+    from helpers import SecretWatch, discover_and_read, make_runner
+
+    day = date(2025, 1, 15)  # unfrozen, today's connector would move a 2025-01-01 start to one year before today
+    with Sandbox(seed=7, employees=20, today=day, rate_limit_per_minute=100_000) as sandbox:
+        run = make_runner(tmp_path, SecretWatch(), today=day)
+        _, read, _, _ = discover_and_read(run, {**sandbox.connector_config(), "start_date": "2025-01-01"}, ["punches"])
+        windows = {(call.query["startDate"][0], call.query["endDate"][0]) for call in sandbox.calls if call.path.lower().endswith("/punches")}
+    assert read.returncode == 0, read.errors
+    assert windows == {("2025-01-01", "2025-01-15")}
+    assert read.records("punches")

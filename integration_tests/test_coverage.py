@@ -30,6 +30,7 @@ DOCUMENTS = {version: json.loads((ROOT / "openapi" / f"paycor-{version}.json").r
 
 FULL_EMPLOYEES = 50
 FULL_DAYS_BACK = 14
+TODAY = date(2026, 11, 29)  # the full read's day, frozen for the sandbox and the connector (`frozen_connector.py`)
 # Streams that legitimately deliver nothing in a default read of the sandbox.
 EMPTY_IN_SANDBOX = {
     "employee_i9_verifications": "sensitive-only stream, `include_sensitive_data` is off",
@@ -96,8 +97,8 @@ def config_for(sandbox: Sandbox, days_back: Optional[int] = None, **extra) -> Di
 @pytest.fixture(scope="module")
 def full(tmp_path_factory):
     watch = SecretWatch()
-    run = make_runner(tmp_path_factory.mktemp("full"), watch)
-    with Sandbox(seed=7, employees=FULL_EMPLOYEES, rate_limit_per_minute=100_000) as sandbox:
+    run = make_runner(tmp_path_factory.mktemp("full"), watch, today=TODAY)
+    with Sandbox(seed=7, employees=FULL_EMPLOYEES, rate_limit_per_minute=100_000, today=TODAY) as sandbox:
         config = config_for(sandbox, FULL_DAYS_BACK)
         discovered = run("discover", config)
         assert discovered.returncode == 0, discovered.stdout[-2000:]

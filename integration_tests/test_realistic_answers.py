@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any, Dict, List
 
 import jsonschema
@@ -26,6 +26,7 @@ from helpers import ConnectorRun, SecretWatch, discover_and_read, make_runner
 from realism_helpers import canonical, find_sensitive, sensitive_values
 
 EMPLOYEES = 40
+TODAY = date(2026, 11, 29)  # the sandbox's and the connector's day (frozen), whatever day the suite runs
 DAYS_BACK = 14  # windows of two weeks keep each read under the connector's 1000 calls a minute
 ALL_NAMES = [spec.name for spec in STREAMS]
 SENSITIVE_ONLY = {spec.name for spec in STREAMS if spec.sensitive_only}
@@ -51,7 +52,8 @@ class Reads:
 
     def read(self, label: str, realistic: bool, casing: str, sensitive: bool):
         realism = Realism(deviations=ALL_DEVIATIONS) if realistic else None
-        with Sandbox(seed=7, employees=EMPLOYEES, casing=casing, realistic=realism, rate_limit_per_minute=100_000) as sandbox:
+        with Sandbox(seed=7, employees=EMPLOYEES, casing=casing, realistic=realism, rate_limit_per_minute=100_000,
+                     today=TODAY) as sandbox:
             catalog, read = full_read(self.run, sandbox, sensitive)
             applied = {name: set(routes) for name, routes in sandbox.realism.applied.items()} if realistic else {}
             self.results[label] = (catalog, read, sensitive_values(sandbox), applied)
@@ -61,7 +63,7 @@ class Reads:
 @pytest.fixture(scope="module")
 def reads(tmp_path_factory):
     watch = SecretWatch()
-    reads = Reads(make_runner(tmp_path_factory.mktemp("realistic"), watch))
+    reads = Reads(make_runner(tmp_path_factory.mktemp("realistic"), watch, today=TODAY))
     reads.read("faithful", False, "camel", False)
     for casing in ("camel", "pascal"):
         reads.read(casing, True, casing, False)
