@@ -160,7 +160,8 @@ class RecordShaper:
                     for item in value
                 ]
             else:
-                # An object of scalars (most nested objects): checked here, key by key, without a call.
+                # An object of scalars (most nested objects): `shape_object`'s leaf check, inlined here on
+                # purpose — calling it costs ~1.5 µs per employee record (+8 %, bench/record_costs_ab.py).
                 fast = leaf.fast
                 for name, item in value.items():
                     ok = fast.get(name)
@@ -211,30 +212,27 @@ class RecordShaper:
         if field is None:
             spelled = self.by_lower.get(key.lower())
             if spelled is None:
-                name = camel(key)
+                name, kept = loose_field(key, value, self.redact, tally)
+                out[name] = kept
                 tally.undeclared.add(self.path + name)
-                if self.redact and value is not None and is_sensitive(name):
-                    tally.redacted += 1
-                    out[name] = None
-                else:
-                    out[name] = loose(value, self.redact, tally)
                 return
             key, field = spelled, self.fields[spelled]
         out[key] = field.value(value, tally)
 
 
+def loose_field(key: str, value: Any, redact: bool, tally: Tally) -> Tuple[str, Any]:
+    """A field no schema describes: its camelCase name, and its value (null when the name is sensitive)."""
+    name = camel(key)
+    if redact and value is not None and is_sensitive(name):
+        tally.redacted += 1
+        return name, None
+    return name, loose(value, redact, tally)
+
+
 def loose(value: Any, redact: bool, tally: Tally) -> Any:
     """A value no schema describes: camelCase its keys all the way down, null sensitive ones."""
     if isinstance(value, dict):
-        out: Dict[str, Any] = {}
-        for key, item in value.items():
-            name = camel(key)
-            if redact and item is not None and is_sensitive(name):
-                tally.redacted += 1
-                out[name] = None
-            else:
-                out[name] = loose(item, redact, tally)
-        return out
+        return dict(loose_field(key, item, redact, tally) for key, item in value.items())
     if isinstance(value, list):
         return [loose(item, redact, tally) for item in value]
     return value
