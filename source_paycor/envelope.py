@@ -19,7 +19,9 @@ from __future__ import annotations
 from typing import Any, List, NamedTuple, Optional
 from urllib.parse import parse_qsl, urlsplit
 
-from .body import InvalidBody, is_error_body
+import requests
+
+from .body import InvalidBody, is_error_body, json_body
 
 ENVELOPE_KEYS = frozenset({"records", "hasmoreresults", "continuationtoken", "additionalresultsurl"})
 
@@ -100,3 +102,16 @@ def parse_page(body: Any) -> Page:
     if not has_more or not token:
         return page
     return page._replace(next_token=str(token))
+
+
+PAGE_ATTRIBUTE = "_paycor_page"
+
+
+def response_page(response: requests.Response) -> Page:
+    """The page of a response, parsed once and kept on it (the error table, the paging and the records read it).
+    Raises InvalidBody."""
+    page = getattr(response, PAGE_ATTRIBUTE, None)
+    if page is None:
+        page = parse_page(json_body(response))
+        setattr(response, PAGE_ATTRIBUTE, page)
+    return page

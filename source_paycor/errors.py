@@ -28,7 +28,7 @@ from airbyte_cdk.sources.streams.http.error_handlers.default_error_mapping impor
 from requests.exceptions import InvalidSchema, InvalidURL, RequestException
 
 from .body import InvalidBody, body_preview, is_error_body, json_body
-from .envelope import parse_page
+from .envelope import response_page
 
 logger = logging.getLogger("airbyte")
 
@@ -229,10 +229,9 @@ def _answered_ok(response: requests.Response, facts: _Facts) -> ErrorResolution:
     """A 2xx is records, or an error in disguise, or no answer shape at all (a proxy's HTML page, JSON cut
     short): both retried."""
     try:
-        body = json_body(response)
-        if is_error_body(body):
+        if is_error_body(json_body(response)):
             return ErrorResolution(ResponseAction.RETRY, FailureType.transient_error, ERROR_INSTEAD_OF_RECORDS)
-        parse_page(body)
+        response_page(response)
     except InvalidBody as error:
         facts["reason"] = str(error)
         return ErrorResolution(ResponseAction.RETRY, FailureType.transient_error, NOT_RECORDS)

@@ -14,8 +14,7 @@ import requests
 from airbyte_cdk.models import FailureType, SyncMode
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
-from ..body import json_body
-from ..envelope import parse_page
+from ..envelope import response_page
 from ..shaping import RecordShaper, Tally
 
 if TYPE_CHECKING:  # the class is mixed into `PaycorStream`, an HttpStream, which holds what it uses
@@ -186,7 +185,7 @@ class PageReading(_StreamBase):
     def next_page_token(self, response: requests.Response) -> Optional[Mapping[str, Any]]:
         if not response.ok:
             return None
-        records, token, _ = parse_page(json_body(response))
+        records, token, _ = response_page(response)
         if not records and "continuationToken=" in (response.request.url or ""):
             self._local.expired = True  # a page reached by a token should hold records
             return None
@@ -219,7 +218,7 @@ class PageReading(_StreamBase):
             self.logger.warning(self.error_table.explain(response))
             return
         self._local.pages = getattr(self._local, "pages", 0) + 1
-        page = parse_page(json_body(response))
+        page = response_page(response)
         if page.not_objects:
             self.say_once(
                 "not objects",
