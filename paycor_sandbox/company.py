@@ -382,6 +382,20 @@ class Company:
         )
 
     # ------------------------------------------------------------------ unpaid workers
+    def _extra_person(self, rng: random.Random, tenant_id, ages: tuple, ssn_areas: tuple, email_numbers: tuple,
+                      email_domain: str) -> Person:
+        """A person beside the generated company's (a terminated or an unpaid worker): aged `ages` years, an SSN
+        in the area numbers `ssn_areas`, an e-mail address numbered in `email_numbers` at `email_domain`."""
+        female = rng.random() < 0.5
+        first = rng.choice(fakedata.FIRST_NAMES_F if female else fakedata.FIRST_NAMES_M)
+        last = rng.choice(fakedata.LAST_NAMES)
+        return Person(guid(rng), tenant_id, first, None, last, "Female" if female else "Male",
+                      ANCHOR - timedelta(days=rng.randint(ages[0] * 365, ages[1] * 365)),
+                      f"{rng.randint(*ssn_areas):03d}-{rng.randint(1, 99):02d}-{rng.randint(1, 9999):04d}",
+                      f"{first}.{last}{rng.randint(*email_numbers)}@{email_domain}".lower().replace("'", ""),
+                      self._address(rng), f"{rng.randint(200, 999)}-{rng.randint(1000, 9999)}", "Single",
+                      "DeclinedToIdentify")
+
     def _make_history(self, rng: random.Random, count: int):
         """`count` employees terminated over the last ten years (more of them recently), in the employee lists
         with their termination dates, as Paycor keeps them."""
@@ -391,14 +405,8 @@ class Company:
         weights = [len(le.employee_idx) for le in self.legal_entities]
         for _ in range(count):
             le = rng.choices(self.legal_entities, weights)[0]
-            female = rng.random() < 0.5
-            first = rng.choice(fakedata.FIRST_NAMES_F if female else fakedata.FIRST_NAMES_M)
-            last = rng.choice(fakedata.LAST_NAMES)
-            person = Person(guid(rng), le.tenant_id, first, None, last, "Female" if female else "Male",
-                            ANCHOR - timedelta(days=rng.randint(19 * 365, 70 * 365)),
-                            f"{rng.randint(700, 899):03d}-{rng.randint(1, 99):02d}-{rng.randint(1, 9999):04d}",
-                            f"{first}.{last}{rng.randint(100, 999)}@outlook.com".lower().replace("'", ""),
-                            self._address(rng), f"{rng.randint(200, 999)}-{rng.randint(1000, 9999)}", "Single", "DeclinedToIdentify")
+            person = self._extra_person(rng, le.tenant_id, ages=(19, 70), ssn_areas=(700, 899),
+                                        email_numbers=(100, 999), email_domain="outlook.com")
             self.persons.append(person)
             index = len(self.employees)
             employee = self._employee(rng, index, len(self.persons) - 1, le, emp_no, None)
@@ -419,15 +427,8 @@ class Company:
         for worker_no in range(count):
             le = order[worker_no % len(order)]
             tenant = self._tenants[le.tenant_id]
-            female = rng.random() < 0.5
-            first = rng.choice(fakedata.FIRST_NAMES_F if female else fakedata.FIRST_NAMES_M)
-            last = rng.choice(fakedata.LAST_NAMES)
-            person = Person(guid(rng), le.tenant_id, first, None, last, "Female" if female else "Male",
-                            ANCHOR - timedelta(days=rng.randint(18 * 365, 30 * 365)),
-                            f"{rng.randint(666, 699):03d}-{rng.randint(1, 99):02d}-{rng.randint(1, 9999):04d}",
-                            f"{first}.{last}{rng.randint(1, 99)}@gmail.com".lower().replace("'", ""),
-                            self._address(rng), f"{rng.randint(200, 999)}-{rng.randint(1000, 9999)}", "Single",
-                            "DeclinedToIdentify")
+            person = self._extra_person(rng, le.tenant_id, ages=(18, 30), ssn_areas=(666, 699),
+                                        email_numbers=(1, 99), email_domain="gmail.com")
             self.unpaid_persons.append(person)
             person.employee_idx.append(len(self.employees) + len(self.unpaid_workers))
             depts = [department for department in le.departments if department.level == 2] or le.departments
@@ -440,7 +441,7 @@ class Company:
                 job_idx=rng.randrange(len(tenant.job_titles)), work_location_idx=rng.randrange(len(le.work_locations)),
                 pay_group_idx=0, flsa="HourlyNonExempt", full_time=False, pay_rate=0.0, hourly=True,
                 manager_idx=None, unpaid=True,
-                work_email=f"{first[0]}{last}".lower().replace("'", "") + f".u{index}@{le.name.split()[0].lower()}.com"))
+                work_email=f"{person.first[0]}{person.last}".lower().replace("'", "") + f".u{index}@{le.name.split()[0].lower()}.com"))
 
     def employee_at(self, index: int) -> Employee:
         """The employee of an `Employee.index` (paid employees first, then unpaid workers)."""
