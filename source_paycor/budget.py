@@ -16,7 +16,7 @@ from __future__ import annotations
 import threading
 import time
 from datetime import timedelta
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 import requests
 from airbyte_cdk.sources.streams.call_rate import APIBudget, MovingWindowCallRatePolicy, Rate
@@ -32,7 +32,9 @@ PROBE_PATIENCE = 30.0
 
 
 class PaycorBudget(APIBudget):
-    def __init__(self, requests_per_minute: int) -> None:
+    def __init__(self, requests_per_minute: int, free: Optional[Callable[[Any], bool]] = None) -> None:
+        """`free(request)`: True for a request answered without a call (`SharedAnswers.holds`), which takes no slot."""
+        self._free = free
         rate = Rate(limit=requests_per_minute, interval=timedelta(minutes=1) + WINDOW_SLACK)
         super().__init__(policies=[MovingWindowCallRatePolicy(rates=[rate], matchers=[])])
         self._resume_at = 0.0
@@ -42,6 +44,8 @@ class PaycorBudget(APIBudget):
         self._changed = threading.Condition()
 
     def acquire_call(self, request: Any, block: bool = True, timeout: Optional[float] = None) -> None:
+        if self._free is not None and self._free(request):
+            return
         with self._changed:
             while True:
                 wait = self._resume_at - time.monotonic()

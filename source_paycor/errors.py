@@ -298,7 +298,7 @@ class PaycorErrorHandler(ErrorHandler):
         policy: StreamErrorPolicy,
         max_retries: int = 10,
         max_time: int = 1800,
-        on_answer: Optional[Callable[[], None]] = None,
+        on_answer: Optional[Callable[[Any], None]] = None,
     ) -> None:
         self._policy = policy
         self._max_retries = max_retries
@@ -322,7 +322,7 @@ class PaycorErrorHandler(ErrorHandler):
         "Rate limit exceeded", a 502 or a proxy's page included).
         """
         if self._on_answer is not None:
-            self._on_answer()
+            self._on_answer(response_or_exception)
         resolution = self.explain_resolution(response_or_exception)
         if resolution.response_action == ResponseAction.RETRY and resolution.error_message:
             logger.warning(resolution.error_message)

@@ -48,7 +48,8 @@ from .streams.cursor import DeliveryQueue, LegalEntityWindowCursor
 from .streams.directory import LegalEntityDirectory
 from .streams.order import reading_order
 from .streams.progress import ReportingFinalStateCursor, StreamStats
-from .streams.shared import SharedRecords
+from .streams.shared import SharedRecords, Span
+from .streams.shared_answers import SharedAnswers
 
 logger = logging.getLogger("airbyte")
 # Streams whose slices are generated at the same time (see `_concurrent_source_for`).
@@ -57,13 +58,15 @@ CONCURRENT_STREAMS = 2
 
 def build_context(raw_config: MutableMapping[str, Any], message_repository: MessageRepository) -> SyncContext:
     config = parse_config(raw_config)
-    budget = PaycorBudget(config.requests_per_minute)
+    answers = SharedAnswers()
+    budget = PaycorBudget(config.requests_per_minute, free=answers.holds)
     context = SyncContext(
         config=config,
         authenticator=PaycorAuthenticator(raw_config, config, api_budget=budget),
         api_budget=budget,
         today=pendulum.today("UTC").date(),
         message_repository=message_repository,
+        answers=answers,
     )
     specs = {spec.name: spec for spec in (*STREAMS, *INTERNAL_STREAMS)}
 
@@ -75,11 +78,11 @@ def build_context(raw_config: MutableMapping[str, Any], message_repository: Mess
     parents: dict = {}
     parents_lock = threading.Lock()
 
-    def read_parent(name: str, legal_entity_id: int) -> List[Mapping[str, Any]]:
+    def read_parent(name: str, legal_entity_id: int, span: Span) -> List[Mapping[str, Any]]:
         with parents_lock:
             stream = parents.get(name) or parents.setdefault(name, PaycorStream(specs[name], context))
         rows: List[Mapping[str, Any]] = []
-        for piece in stream.slices_for(context.directory.entity(legal_entity_id)):
+        for piece in stream.slices_for(context.directory.entity(legal_entity_id), span):
             rows.extend(stream.read_records(SyncMode.full_refresh, stream_slice=piece))
         return rows
 

@@ -176,7 +176,7 @@ class _Shared:
     def __init__(self, employees):
         self._employees = employees
 
-    def records(self, parent, legal_entity_id):
+    def records(self, parent, legal_entity_id, since=None):
         return [{"performTime": True}] if parent == "services" else self._employees
 
 

@@ -847,3 +847,8 @@ def shared_fields() -> Mapping[str, Optional[Tuple[str, ...]]]:
                 fields.add(spec.fan_out.terminated.split(".")[0])
             kept[spec.fan_out.parent] = tuple(sorted(fields))
     return kept
+
+
+def shared_lists() -> frozenset:
+    """The streams that are also parents of other streams: read twice per sync, answered by Paycor once."""
+    return frozenset(shared_fields()) & {spec.name for spec in STREAMS}

@@ -15,6 +15,7 @@ from ..config import PaycorConfig
 from .access import AccessGate
 from .legal_entity import ActivatedLegalEntity  # noqa: F401  (streams import it from here)
 from .progress import Announcements
+from .shared_answers import SharedAnswers
 
 if TYPE_CHECKING:
     from .catalog import StreamSpec
@@ -34,6 +35,8 @@ class SyncContext:
     message_repository: MessageRepository
     directory: "LegalEntityDirectory" = None  # type: ignore[assignment]
     shared: "SharedRecords" = None  # type: ignore[assignment]
+    # Answers of the lists read both as streams and as parents, kept for their second reader.
+    answers: SharedAnswers = field(default_factory=SharedAnswers)
     said: Announcements = field(default_factory=Announcements)
     # Which (stream, legal entity) pairs a 403 denied.
     access: AccessGate = field(default_factory=AccessGate)

@@ -32,6 +32,7 @@ class StreamStats:
         self.calls = 0
         self.shaping = Tally()  # what shaping did to the stream's records, all pages together
         self.reread_calls = 0
+        self.replayed = 0  # pages answered by the same list read as a parent of other streams (no call)
         # Employees given no call for `skip_employees_terminated_before` (counted while planning, one thread).
         self.terminated_skipped = 0
         self._started: Optional[float] = None
@@ -42,9 +43,13 @@ class StreamStats:
             if self._started is None:
                 self._started = time.monotonic()
 
-    def count_call(self) -> None:
+    def count_call(self, replayed: bool = False) -> None:
+        """An answer: a call, or a page replayed from the same list read as a parent (`shared_answers`)."""
         with self._lock:
-            self.calls += 1
+            if replayed:
+                self.replayed += 1
+            else:
+                self.calls += 1
 
     def count_records(self, n: int) -> None:
         with self._lock:
@@ -70,6 +75,8 @@ class StreamStats:
         )
         if shaping.mismatched:
             line += f" ({_names(shaping.mismatched_fields)})"
+        if self.replayed:
+            line += f"; {self.replayed} pages shared with its reading as a parent of other streams (no call)"
         if self.reread_calls:
             line += f"; {self.reread_calls} of the calls read slices again after expired continuation tokens"
         if shaping.redacted:

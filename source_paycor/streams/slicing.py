@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, List, Mapping, NamedT
 from .context import ActivatedLegalEntity
 from .cursor import WINDOW_END, WINDOW_START
 from .progress import emit_estimate
+from .shared import Span
 from .windows import sync_start, windows
 
 if TYPE_CHECKING:  # the class is mixed into `PaycorStream`, an HttpStream, which holds what it uses
@@ -95,11 +96,12 @@ class StreamSlicing(_StreamBase):
             total = self._estimate
         emit_estimate(self.context.message_repository, self.spec.name, total)
 
-    def slices_for(self, entity: ActivatedLegalEntity) -> Iterable[Mapping[str, Any]]:
-        """Every slice of one legal entity (all windows from the state, or the whole range without a cursor)."""
-        return self.plan(entity).slices
+    def slices_for(self, entity: ActivatedLegalEntity, span: Span = None) -> Iterable[Mapping[str, Any]]:
+        """Every slice of one legal entity: all windows from the state (the whole range without a cursor), or,
+        for a windowed stream read as a parent, the windows of `span` (first day, last day or None: to the end)."""
+        return self.plan(entity, span).slices
 
-    def plan(self, entity: ActivatedLegalEntity) -> "SlicePlan":
+    def plan(self, entity: ActivatedLegalEntity, span: Span = None) -> "SlicePlan":
         spec = self.spec
         missing = self.context.missing_product(spec, entity.legal_entity_id)
         if missing:
@@ -110,9 +112,9 @@ class StreamSlicing(_StreamBase):
             return SlicePlan(0, iter(()))
         if self.spec.bulk is not None:  # one bulk slice; its employees are listed only if it is denied
             return SlicePlan(1, iter([{"legalEntityId": entity.legal_entity_id}]))
-        return self._plan({"legalEntityId": entity.legal_entity_id}, entity.legal_entity_id)
+        return self._plan({"legalEntityId": entity.legal_entity_id}, entity.legal_entity_id, span)
 
-    def _plan(self, base: Mapping[str, Any], legal_entity_id: Optional[int]) -> "SlicePlan":
+    def _plan(self, base: Mapping[str, Any], legal_entity_id: Optional[int], span: Span = None) -> "SlicePlan":
         """The slices of one parent, made lazily; their windows are registered with the cursor now, all at once,
         so the saved date cannot pass a window whose slice is not made yet."""
         spec = self.spec
@@ -125,14 +127,14 @@ class StreamSlicing(_StreamBase):
         ]
         cursor = self.window_cursor if legal_entity_id is not None else None
         if spec.window is not None and legal_entity_id is not None:
-            spans = list(self._windows(legal_entity_id))
+            spans = list(self._windows(legal_entity_id, span))
             if cursor is not None:
                 for start, end in spans:
                     cursor.register(legal_entity_id, start, end, len(fan_rows) * len(combos))
             # Window by window (every employee's first window, then every employee's second...), so the
             # saved date moves forward during a long fan-out rather than only at its end.
             dated = [{WINDOW_START: start.isoformat(), WINDOW_END: end.isoformat()} for start, end in spans]
-            slices = ({**base, **fan, **combo, **span} for span in dated for fan in fan_rows for combo in combos)
+            slices = ({**base, **fan, **combo, **window} for window in dated for fan in fan_rows for combo in combos)
             return SlicePlan(len(dated) * len(fan_rows) * len(combos), slices)
         if spec.fan_out_cursor is not None and legal_entity_id is not None:
             # `_fan_rows` keeps only parents with a date, so `today` never stands in.
@@ -184,8 +186,11 @@ class StreamSlicing(_StreamBase):
         fan_out = self.spec.fan_out
         if fan_out is None:
             return [{}]
+        cursor = self.spec.fan_out_cursor
+        # A dated fan-out (pay runs) needs its parent only from this stream's start on.
+        start = self._start(legal_entity_id) if cursor is not None else None
         rows = []
-        for parent in self.context.shared.records(fan_out.parent, legal_entity_id):
+        for parent in self.context.shared.records(fan_out.parent, legal_entity_id, start):
             if self._terminated_before(parent):
                 self.stats.terminated_skipped += 1
                 continue
@@ -193,9 +198,7 @@ class StreamSlicing(_StreamBase):
             if any(value is None for value in row.values()):
                 continue
             rows.append(row)
-        cursor = self.spec.fan_out_cursor
-        if cursor is not None:
-            start = self._start(legal_entity_id)
+        if cursor is not None and start is not None:
             dated = [(day, row) for day, row in ((as_date(row[cursor]), row) for row in rows) if day is not None]
             if len(dated) < len(rows):
                 self.say_once(
@@ -220,7 +223,10 @@ class StreamSlicing(_StreamBase):
             )
         return start
 
-    def _windows(self, legal_entity_id: int) -> List[Tuple[date, date]]:
+    def _windows(self, legal_entity_id: int, span: Span = None) -> List[Tuple[date, date]]:
         future_days = self.spec.window.future_days if self.spec.window is not None else 0
         end = self.context.today + timedelta(days=future_days)
-        return windows(self._start(legal_entity_id), end, int(self.endpoint.get("max_days") or 90))
+        start = self._start(legal_entity_id)
+        if span is not None:
+            start, end = span[0], span[1] or end
+        return windows(start, end, int(self.endpoint.get("max_days") or 90))

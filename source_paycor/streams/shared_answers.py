@@ -1,0 +1,108 @@
+"""Answers of the lists one sync reads twice — as a selected stream and as the parent of other streams —
+asked of Paycor once and replayed to the second reader.
+
+`services`, `pay_groups`, `labor_profiles`, `ats_accounts`, `ats_jobs` and `payroll_processing` are
+streams of their own and the parents other streams fan out from (`shared.SharedRecords`); each reader
+is its own stream object (its own pages, shaping, counts and messages), so both send the same requests.
+The sessions of those streams share one `SharedAnswers`: the first request for a URL goes to Paycor
+(another thread asking for the same URL meanwhile waits for it), a 200 is kept for the rest of the sync,
+and the same URL later is answered from it — without a call and without a slot of the call budget.
+Paging follows: the replayed first page carries the same continuation token, so the next page's URL
+is the kept one too. Errors and retries are never kept: they go to Paycor as before.
+
+What is kept is small (a few lists per legal entity, pay runs of a year), and only for those routes.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, Dict, Mapping, Optional
+
+import requests
+from requests.adapters import BaseAdapter
+from requests.structures import CaseInsensitiveDict
+
+# Set on a replayed response (the CDK reads the same attribute of requests-cache responses: no quota spent).
+REPLAYED = "from_cache"
+
+
+def is_replayed(answer: Any) -> bool:
+    return bool(getattr(answer, REPLAYED, False))
+
+
+@dataclass(frozen=True)
+class _KeptAnswer:
+    status_code: int
+    reason: Optional[str]
+    headers: Mapping[str, str]
+    content: bytes
+    encoding: Optional[str]
+
+    @classmethod
+    def of(cls, response: requests.Response) -> "_KeptAnswer":
+        return cls(response.status_code, response.reason, dict(response.headers), response.content, response.encoding)
+
+    def replay(self, request: requests.PreparedRequest) -> requests.Response:
+        response = requests.Response()
+        response.status_code = self.status_code
+        response.reason = self.reason  # type: ignore[assignment]
+        response.headers = CaseInsensitiveDict(self.headers)
+        response._content = self.content
+        response._content_consumed = True  # type: ignore[attr-defined]
+        response.encoding = self.encoding
+        response.url = request.url or ""
+        response.request = request
+        response.elapsed = timedelta(0)
+        setattr(response, REPLAYED, True)
+        return response
+
+
+class SharedAnswers:
+    """The kept answers of one sync, by URL (GET only)."""
+
+    def __init__(self) -> None:
+        self._kept: Dict[str, _KeptAnswer] = {}
+        self._locks: Dict[str, threading.Lock] = {}
+        self._guard = threading.Lock()
+
+    def holds(self, request: Any) -> bool:
+        """Whether `request` will be answered from a kept answer (the call budget lets it pass for free)."""
+        return isinstance(request, requests.PreparedRequest) and request.method == "GET" and request.url in self._kept
+
+    def send(self, request: requests.PreparedRequest, adapter: BaseAdapter, **kwargs: Any) -> requests.Response:
+        url = request.url or ""
+        if request.method != "GET":
+            return adapter.send(request, **kwargs)
+        with self._guard:
+            lock = self._locks.setdefault(url, threading.Lock())
+        with lock:  # one request per URL at a time: the second reader waits for the first answer
+            kept = self._kept.get(url)
+            if kept is not None:
+                return kept.replay(request)
+            response = adapter.send(request, **kwargs)
+            if response.status_code == 200:
+                self._kept[url] = _KeptAnswer.of(response)
+            return response
+
+
+class _SharingAdapter(BaseAdapter):
+    """A transport adapter that sends through the session's own adapter, by way of the shared answers."""
+
+    def __init__(self, answers: SharedAnswers, inner: BaseAdapter) -> None:
+        super().__init__()
+        self._answers = answers
+        self._inner = inner
+
+    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+        return self._answers.send(request, self._inner, **kwargs)
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+def share_answers(session: requests.Session, answers: SharedAnswers, base_url: str) -> None:
+    """Route `session`'s requests to `base_url` through `answers` (keeping the session's own adapter)."""
+    prefix = base_url.rstrip("/") + "/"
+    session.mount(prefix, _SharingAdapter(answers, session.get_adapter(prefix)))

@@ -1,0 +1,127 @@
+"""Shared parents and shared answers: what one sync reads once for several readers."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import date
+from typing import Any, List
+
+import requests
+from requests.adapters import BaseAdapter
+
+from source_paycor.budget import PaycorBudget
+from source_paycor.streams.shared import SharedRecords
+from source_paycor.streams.shared_answers import SharedAnswers, is_replayed, share_answers
+
+BASE = "https://api.paycor.test"
+
+
+class CountingAdapter(BaseAdapter):
+    """Answers every request itself (status per URL), after `delay` seconds, and remembers what it was sent."""
+
+    def __init__(self, status: int = 200, delay: float = 0.0) -> None:
+        super().__init__()
+        self.sent: List[str] = []
+        self.status = status
+        self.delay = delay
+
+    def send(self, request, **kwargs):  # type: ignore[override]
+        time.sleep(self.delay)
+        self.sent.append(request.url)
+        response = requests.Response()
+        response.status_code = self.status
+        response._content = f'{{"records": [{{"url": "{request.url}"}}]}}'.encode()
+        response.headers["Content-Type"] = "application/json"
+        response.url = request.url
+        response.request = request
+        return response
+
+    def close(self) -> None:
+        pass
+
+
+def session_with(answers: SharedAnswers, adapter: CountingAdapter) -> requests.Session:
+    session = requests.Session()
+    session.mount(BASE + "/", adapter)
+    share_answers(session, answers, BASE)
+    return session
+
+
+def test_given_two_sessions_sharing_answers_when_both_get_a_url_then_one_request_is_sent_and_the_second_is_replayed():
+    answers, adapter = SharedAnswers(), CountingAdapter()
+    first = session_with(answers, adapter).get(BASE + "/v1/legalentities/1/payGroups?page=1")
+    second = session_with(answers, adapter).get(BASE + "/v1/legalentities/1/payGroups?page=1")
+    other = session_with(answers, adapter).get(BASE + "/v1/legalentities/2/payGroups")
+    assert adapter.sent == [BASE + "/v1/legalentities/1/payGroups?page=1", BASE + "/v1/legalentities/2/payGroups"]
+    assert second.json() == first.json() == {"records": [{"url": BASE + "/v1/legalentities/1/payGroups?page=1"}]}
+    assert (is_replayed(first), is_replayed(second), is_replayed(other)) == (False, True, False)
+    assert second.status_code == 200 and second.headers["content-type"] == "application/json"
+
+
+def test_given_an_error_answer_when_the_url_is_asked_again_then_it_goes_to_paycor_again():
+    answers, adapter = SharedAnswers(), CountingAdapter(status=503)
+    session = session_with(answers, adapter)
+    assert [session.get(BASE + "/v1/x").status_code for _ in range(2)] == [503, 503]
+    assert len(adapter.sent) == 2
+    adapter.status = 200
+    assert [session.get(BASE + "/v1/x").status_code for _ in range(2)] == [200, 200]
+    assert len(adapter.sent) == 3
+
+
+def test_given_a_post_when_sent_twice_then_both_go_to_paycor():
+    answers, adapter = SharedAnswers(), CountingAdapter()
+    session = session_with(answers, adapter)
+    session.post(BASE + "/v1/legalentities/1/customfields", data="{}")
+    session.post(BASE + "/v1/legalentities/1/customfields", data="{}")
+    assert len(adapter.sent) == 2
+
+
+def test_given_two_threads_asking_the_same_url_at_once_then_one_waits_for_the_others_answer():
+    answers, adapter = SharedAnswers(), CountingAdapter(delay=0.2)
+    results: List[Any] = []
+
+    def get() -> None:
+        results.append(session_with(answers, adapter).get(BASE + "/v1/legalentities/1/services"))
+
+    threads = [threading.Thread(target=get) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(adapter.sent) == 1
+    assert sorted(is_replayed(result) for result in results) == [False, True, True, True]
+
+
+def test_given_a_kept_answer_when_the_budget_is_asked_then_the_replay_takes_no_slot():
+    answers, adapter = SharedAnswers(), CountingAdapter()
+    budget = PaycorBudget(1, free=answers.holds)  # one call a minute: a second slot would block
+    session = session_with(answers, adapter)
+    url = BASE + "/v1/legalentities/1/services"
+    budget.acquire_call(session.prepare_request(requests.Request("GET", url)))
+    session.get(url)
+    started = time.monotonic()
+    budget.acquire_call(session.prepare_request(requests.Request("GET", url)), timeout=0.5)
+    assert time.monotonic() - started < 0.4
+
+
+def test_given_a_windowed_parent_when_a_later_reader_needs_earlier_days_then_only_those_days_are_read():
+    reads: List[Any] = []
+
+    def reader(name, legal_entity_id, span):
+        reads.append((name, legal_entity_id, span))
+        first = span[0] if span else date(2025, 1, 1)
+        return [{"plannerId": f"{name}-{first}", "checkDate": str(first), "other": 1}]
+
+    shared = SharedRecords(reader, {"payroll_processing": ("checkDate", "plannerId")})
+    late = shared.records("payroll_processing", 7, date(2026, 11, 1))
+    assert late == [{"checkDate": "2026-11-01", "plannerId": "payroll_processing-2026-11-01"}]
+    assert shared.records("payroll_processing", 7, date(2026, 11, 20)) == late  # later days: already read
+    both = shared.records("payroll_processing", 7, date(2026, 10, 1))
+    assert [row["checkDate"] for row in both] == ["2026-10-01", "2026-11-01"]
+    assert reads == [
+        ("payroll_processing", 7, (date(2026, 11, 1), None)),
+        ("payroll_processing", 7, (date(2026, 10, 1), date(2026, 10, 31))),
+    ]
+    assert shared.records("payroll_processing", 7, date(2026, 10, 1)) == both
+    assert len(reads) == 2
