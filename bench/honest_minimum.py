@@ -366,6 +366,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     ap.add_argument("--terminated-history", type=float, default=1.2)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--workdir")
+    ap.add_argument("--one-first-sync", action="store_true",
+                    help="(a) is the first sync dated the day before, whose state feeds (b): one first sync instead of two "
+                         "(for large companies)")
     args = ap.parse_args(argv)
     today = datetime.now(timezone.utc).date()
     yesterday = today - timedelta(days=1)
@@ -384,24 +387,30 @@ def main(argv: Optional[List[str]] = None) -> int:
           f"start_date {today - timedelta(days=MAX_DAYS_BACK)}, lookback {LOOKBACK_DAYS} d")
     started = time.monotonic()
     # (a) first sync, today
-    sb = sandbox(today)
-    try:
-        minimum_first = Minimum(sb, today, None).all()
-        log(f"[minimum] first sync: {sum(minimum_first.values()):,} calls ({time.monotonic() - started:.0f}s)")
-        calls, records, _, code = run_read(sb, workdir, "first", today - timedelta(days=MAX_DAYS_BACK), incremental=True)
-        log(f"[read] first sync: exit {code}, {sum(calls.values()):,} calls ({time.monotonic() - started:.0f}s)")
-    finally:
-        sb.stop()
-    report(f"(a) first sync (exit {code})", calls, minimum_first, records)
+    if not args.one_first_sync:
+        sb = sandbox(today)
+        try:
+            minimum_first = Minimum(sb, today, None).all()
+            log(f"[minimum] first sync: {sum(minimum_first.values()):,} calls ({time.monotonic() - started:.0f}s)")
+            calls, records, _, code = run_read(sb, workdir, "first", today - timedelta(days=MAX_DAYS_BACK), incremental=True)
+            log(f"[read] first sync: exit {code}, {sum(calls.values()):,} calls ({time.monotonic() - started:.0f}s)")
+        finally:
+            sb.stop()
+        report(f"(a) first sync (exit {code})", calls, minimum_first, records)
 
-    # (b) first sync dated yesterday (for its state), then today's incremental sync
+    # (b) first sync dated yesterday (for its state; with --one-first-sync, it is (a)), then today's incremental sync
     sb = sandbox(yesterday)
     try:
-        _, _, state, code_y = run_read(sb, workdir, "yesterday", yesterday - timedelta(days=MAX_DAYS_BACK), incremental=True,
-                                      today=yesterday)
+        if args.one_first_sync:
+            minimum_first = Minimum(sb, yesterday, None).all()
+            log(f"[minimum] first sync: {sum(minimum_first.values()):,} calls ({time.monotonic() - started:.0f}s)")
+        calls, records, state, code_y = run_read(sb, workdir, "yesterday", yesterday - timedelta(days=MAX_DAYS_BACK),
+                                                 incremental=True, today=yesterday)
         log(f"[read] yesterday's first sync: exit {code_y}, {len(state)} state messages ({time.monotonic() - started:.0f}s)")
     finally:
         sb.stop()
+    if args.one_first_sync:
+        report(f"(a) first sync, dated {yesterday} (exit {code_y})", calls, minimum_first, records)
     sb = sandbox(today)
     try:
         minimum = Minimum(sb, today, yesterday)
