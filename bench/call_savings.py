@@ -344,7 +344,7 @@ def skip_report(truth: Truth, without: Read, with_: Read, before: date) -> None:
             )
         per_unit_without = "—" if spec.bulk else ratio(c_without, len(people) * windows)
         per_unit_with = "—" if spec.bulk else ratio(c_with, kept * windows)
-        logged = said.get(spec.name, "—")
+        logged = f"{said[spec.name]:,}" if spec.name in said else "—"
         print(
             f"{spec.name:<36}{windows:>4}{len(people):>11,}{skipped:>8,}{logged:>7}{ratio(kept, len(people)):>9}"
             f"{c_without:>10,}{c_with:>11,}{ratio(c_with, c_without):>9}{per_unit_without:>15}{per_unit_with:>6}  "
