@@ -326,6 +326,12 @@ def compare(before: SyncRun, after: SyncRun) -> int:
         f"  records {total(before, lambda s: len(s.records)):,} → {total(after, lambda s: len(s.records)):,}; "
         f"calls {total(before, lambda s: sum(s.calls.values())):,} → {total(after, lambda s: sum(s.calls.values())):,}"
     )
+    print(
+        f"  distinct WARN/ERROR messages {total(before, lambda s: len(s.messages)):,} → "
+        f"{total(after, lambda s: len(s.messages)):,}; streams not COMPLETE "
+        f"{sum(s.statuses[-1:] != ['COMPLETE'] for n, s in before.streams.items() if n in before.catalog)} → "
+        f"{sum(s.statuses[-1:] != ['COMPLETE'] for n, s in after.streams.items() if n in after.catalog)}"
+    )
     if rows:
         print(f"\n{'stream':<34}{'records':>9}{'records':>9}{'':>5}{'calls':>9}{'calls':>9}{'':>5}{'msgs':>6}")
         print(f"{'':<34}{'before':>9}{'after':>9}{'hash':>5}{'before':>9}{'after':>9}{'log':>5}{'':>6}")
@@ -361,6 +367,13 @@ def main(argv: Optional[List[str]] = None) -> int:
     ap.add_argument("--terminated-history", type=float, default=1.2)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--day", type=date.fromisoformat, default=DAY, help=f"the frozen day (default {DAY})")
+    ap.add_argument(
+        "--deny",
+        action="append",
+        default=[],
+        metavar="ITEM",
+        help="a Data Access item the sandbox denies (403) in its first activated legal entity (repeatable)",
+    )
     ap.add_argument("--control", action="store_true", help="read the before revision again at the end (noise floor)")
     ap.add_argument("--workdir")
     args = ap.parse_args(argv)
@@ -391,6 +404,10 @@ def main(argv: Optional[List[str]] = None) -> int:
                 today=args.day,
                 terminated_history=args.terminated_history,
             )
+            denied_in = min(legal_entity for legal_entity, _ in sandbox.company.activated_pairs())
+            if args.deny:
+                sandbox.denied_data_access = {denied_in: set(args.deny)}
+                print(f"  denied in legal entity {denied_in}: " + ", ".join(f'"{item}"' for item in args.deny))
             with sandbox:
                 runs = []
                 for label, tree, commit in [
