@@ -279,8 +279,9 @@ def field_changes(before: StreamRun, after: StreamRun) -> str:
     )
 
 
-def compare(before: SyncRun, after: SyncRun) -> int:
-    """Print the table of differences, the details and the summary; the number of streams that differ."""
+def compare(before: SyncRun, after: SyncRun, show: frozenset = frozenset()) -> int:
+    """Print the table of differences (and the rows of the streams in `show`, identical or not), the details and
+    the summary; the number of streams that differ."""
     catalog = before.catalog | after.catalog
     names = sorted(set(before.streams) | set(after.streams), key=lambda n: (n not in catalog, n))
     rows, details, differing = [], [], []
@@ -290,6 +291,11 @@ def compare(before: SyncRun, after: SyncRun) -> int:
         same_calls = old.calls == new.calls
         same_messages = old.messages == new.messages and old.statuses == new.statuses and old.state == new.state
         if same_records and same_calls and same_messages:
+            if name in show:
+                rows.append(
+                    f"{name:<34}{len(old.records):>9,}{len(new.records):>9,}{'=':>5}"
+                    f"{sum(old.calls.values()):>9,}{sum(new.calls.values()):>9,}{'=':>5}{'=':>6}  (shown: identical)"
+                )
             continue
         differing.append(name)
         rows.append(
@@ -333,10 +339,11 @@ def compare(before: SyncRun, after: SyncRun) -> int:
         f"{sum(s.statuses[-1:] != ['COMPLETE'] for n, s in after.streams.items() if n in after.catalog)}"
     )
     if rows:
-        print(f"\n{'stream':<34}{'records':>9}{'records':>9}{'':>5}{'calls':>9}{'calls':>9}{'':>5}{'msgs':>6}")
-        print(f"{'':<34}{'before':>9}{'after':>9}{'hash':>5}{'before':>9}{'after':>9}{'log':>5}{'':>6}")
+        print(f"\n{'stream':<34}{'records':>9}{'records':>9}{'same':>5}{'calls':>9}{'calls':>9}{'same':>5}{'msgs':>6}")
+        print(f"{'':<34}{'before':>9}{'after':>9}{'hash':>5}{'before':>9}{'after':>9}{'log':>5}{'same':>6}")
         print("\n".join(rows))
-        print("\n" + "\n".join(details))
+        if details:
+            print("\n" + "\n".join(details))
     streams = [n for n in names if n in catalog]
     print(
         f"\nSUMMARY {before.commit} → {after.commit}: {len(streams)} streams and "
@@ -374,6 +381,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         metavar="ITEM",
         help="a Data Access item the sandbox denies (403) in its first activated legal entity (repeatable)",
     )
+    ap.add_argument("--show", action="append", default=[], metavar="STREAM", help="print its row even if identical")
     ap.add_argument("--control", action="store_true", help="read the before revision again at the end (noise floor)")
     ap.add_argument("--workdir")
     args = ap.parse_args(argv)
@@ -424,9 +432,9 @@ def main(argv: Optional[List[str]] = None) -> int:
                 subprocess.run(["git", "worktree", "remove", "--force", str(tree)], capture_output=True, cwd=ROOT)
     if args.control:
         print("\n== control: the before revision read twice ==")
-        compare(runs[0], runs[2])
+        compare(runs[0], runs[2], frozenset(args.show))
     print("\n== before → after ==")
-    compare(runs[0], runs[1])
+    compare(runs[0], runs[1], frozenset(args.show))
     print(f"\nworkdir {workdir}; {time.monotonic() - started:.0f} s")
     return 0
 
