@@ -116,6 +116,12 @@ def exchange_code(
     verifier: str,
     redirect_uri: str,
 ) -> Dict[str, Any]:
+    """The code exchanged for the first tokens; a refusal is one sentence (`AuthorizeError`).
+
+    A 401 blames the subscription key only when its body says so, as the connector's refresh does: Paycor's
+    documents tell the key's 401 by its body ("Access denied due to missing/invalid subscription key"), and a 401
+    without it is not the key's (0.1.0 blamed the key for every 401).
+    """
     try:
         response = requests.post(
             base_url + TOKEN_PATH,

@@ -115,6 +115,32 @@ def test_given_transient_token_failures_when_refreshing_then_retried_until_succe
     assert no_sleep == [1, 2, 3.0, 8]
 
 
+
+@pytest.mark.parametrize("answer", [
+    {"json": {"statusCode": 429, "message": "Rate limit is exceeded."}},  # no "Try again in N seconds"
+    {"text": ""},  # no body at all
+], ids=["body-without-a-wait", "no-body"])
+def test_given_token_429_without_retry_after_or_wait_in_body_when_refreshing_then_a_minute_before_each_retry(requests_mock, no_sleep, answer):
+    # Kept on purpose (CHANGELOG 0.2.0): Paycor's limit is per minute, "else wait 60 s" (API_NOTES); before
+    # issue 13 this call slept 1, 2, 4, 8 s while the shared budget held the retry for that minute anyway.
+    requests_mock.post(TOKEN_URL, status_code=429, **answer)
+    with pytest.raises(AirbyteTracedException) as error:
+        authenticator().get_access_token()
+    assert no_sleep == [60, 60, 60, 60]
+    assert requests_mock.call_count == 5
+    assert error.value.failure_type == FailureType.transient_error
+    assert error.value.message == (
+        "Paycor's token endpoint at `base_url` https://apis.paycor.com did not answer after 5 attempts (HTTP 429) — "
+        "check `base_url` and the network, then try again."
+    )
+
+
+def test_given_one_token_429_without_a_wait_when_refreshing_then_one_minute_then_the_token(requests_mock, no_sleep):
+    requests_mock.post(TOKEN_URL, [{"status_code": 429, "json": {"statusCode": 429, "message": "Rate limit is exceeded."}},
+                                   {"json": token_answer("after-a-minute")}])
+    assert authenticator().get_access_token() == "after-a-minute"
+    assert no_sleep == [60]
+
 def test_given_token_endpoint_down_when_refreshing_then_transient_error_without_secrets(requests_mock):
     requests_mock.post(TOKEN_URL, exc=requests.ConnectTimeout("https://apis.paycor.com/sts/v1/common/token?subscription-key=0123456789abcdef0123456789abcdef"))
     with pytest.raises(AirbyteTracedException) as error:
