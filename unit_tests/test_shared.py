@@ -20,18 +20,20 @@ BASE = "https://api.paycor.test"
 class CountingAdapter(BaseAdapter):
     """Answers every request itself (status per URL), after `delay` seconds, and remembers what it was sent."""
 
-    def __init__(self, status: int = 200, delay: float = 0.0) -> None:
+    def __init__(self, status: int = 200, delay: float = 0.0, token: str | None = None) -> None:
         super().__init__()
         self.sent: List[str] = []
         self.status = status
         self.delay = delay
+        self.token = token  # the continuation token of every answer (None: a list's only page)
 
     def send(self, request, **kwargs):  # type: ignore[override]
         time.sleep(self.delay)
         self.sent.append(request.url)
         response = requests.Response()
         response.status_code = self.status
-        response._content = f'{{"records": [{{"url": "{request.url}"}}]}}'.encode()
+        more = f', "hasMoreResults": true, "continuationToken": "{self.token}"' if self.token else ""
+        response._content = f'{{"records": [{{"url": "{request.url}"}}]{more}}}'.encode()
         response.headers["Content-Type"] = "application/json"
         response.url = request.url
         response.request = request
@@ -67,6 +69,35 @@ def test_given_an_error_answer_when_the_url_is_asked_again_then_it_goes_to_payco
     adapter.status = 200
     assert [session.get(BASE + "/v1/x").status_code for _ in range(2)] == [200, 200]
     assert len(adapter.sent) == 3
+
+
+def test_given_a_list_of_several_pages_when_read_twice_then_every_page_goes_to_paycor_each_time():
+    # Continuation tokens may be single-use: a replayed first page would hand the second reader a spent one.
+    answers, adapter = SharedAnswers(), CountingAdapter(token="t1")
+    session = session_with(answers, adapter)
+    for _ in range(2):
+        assert not is_replayed(session.get(BASE + "/v1/legalentities/1/payGroups"))
+        adapter.token = None
+        assert not is_replayed(session.get(BASE + "/v1/legalentities/1/payGroups?continuationToken=t1"))
+        adapter.token = "t1"
+    assert len(adapter.sent) == 4
+
+
+def test_given_an_answer_that_is_not_records_when_asked_again_then_it_goes_to_paycor_again():
+    answers, adapter = SharedAnswers(), CountingAdapter()
+    session = session_with(answers, adapter)
+    adapter.send = lambda request, **_: _html(request)  # type: ignore[method-assign]
+    assert [session.get(BASE + "/v1/x").status_code for _ in range(2)] == [200, 200]
+    assert answers.holds(session.prepare_request(requests.Request("GET", BASE + "/v1/x"))) is False
+
+
+def _html(request):
+    response = requests.Response()
+    response.status_code = 200
+    response._content = b"<html>proxy</html>"
+    response.url = request.url
+    response.request = request
+    return response
 
 
 def test_given_a_post_when_sent_twice_then_both_go_to_paycor():

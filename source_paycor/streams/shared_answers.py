@@ -7,8 +7,10 @@ is its own stream object (its own pages, shaping, counts and messages), so both 
 The sessions of those streams share one `SharedAnswers`: the first request for a URL goes to Paycor
 (another thread asking for the same URL meanwhile waits for it), a 200 is kept for the rest of the sync,
 and the same URL later is answered from it — without a call and without a slot of the call budget.
-Paging follows: the replayed first page carries the same continuation token, so the next page's URL
-is the kept one too. Errors and retries are never kept: they go to Paycor as before.
+Only a whole list in one answer is kept: a 200 holding records and no continuation token, asked without
+one. A list of several pages is read by each reader, as Paycor's continuation tokens may be single-use
+or expire (a replayed first page would hand out a spent token, and the connector's re-read of a slice
+after an expired token needs a fresh one). Errors and retries are never kept: they go to Paycor as before.
 
 What is kept is small (a few lists per legal entity, pay runs of a year), and only for those routes.
 """
@@ -23,6 +25,9 @@ from typing import Any, Dict, Mapping, Optional
 import requests
 from requests.adapters import BaseAdapter
 from requests.structures import CaseInsensitiveDict
+
+from ..body import InvalidBody
+from ..envelope import response_page
 
 # Set on a replayed response (the CDK reads the same attribute of requests-cache responses: no quota spent).
 REPLAYED = "from_cache"
@@ -59,6 +64,16 @@ class _KeptAnswer:
         return response
 
 
+def _whole_list(response: requests.Response) -> bool:
+    """A 200 that is a list's only page: records in any envelope, no continuation token, none asked with."""
+    if response.status_code != 200 or "continuationToken=" in (response.request.url or ""):
+        return False
+    try:
+        return response_page(response).next_token is None
+    except InvalidBody:
+        return False
+
+
 class SharedAnswers:
     """The kept answers of one sync, by URL (GET only)."""
 
@@ -82,7 +97,7 @@ class SharedAnswers:
             if kept is not None:
                 return kept.replay(request)
             response = adapter.send(request, **kwargs)
-            if response.status_code == 200:
+            if _whole_list(response):
                 self._kept[url] = _KeptAnswer.of(response)
             return response
 
