@@ -48,6 +48,7 @@ image:
 schemas: $(STAMP)
 	$(BIN)/python scripts/generate_schemas.py
 
+## bench: the benchmark (.venv with the tests extra: time-machine moves the connector's day in bench/honest_minimum.py)
 bench: $(STAMP)
 	$(BIN)/python bench/benchmark.py
 

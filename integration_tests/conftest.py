@@ -1,6 +1,11 @@
 """Integration fixtures, a thin layer over `helpers.py`: the Paycor sandbox on a free loopback port, the
 connector run as users run it, and the reliability suite's figures.
 
+A module marked `pytest.mark.on_day(day)` runs on that day: each of its tests moves this process's clock to
+noon UTC of it (time-machine, ticking: `frozen_day`), the `sandbox` fixture answers on it, and `run_connector`
+starts every connector on this clock (`paycor_sandbox/on_day.py`), so that the sandbox, the in-process runs and
+the subprocess runs share one timeline whatever day the suite runs.
+
 `run_connector` starts the installed `source-paycor` console script in a subprocess, parses every
 message and — for every run of every integration test — asserts that no secret (subscription key,
 client secret, refresh or access token) appears in stdout or stderr outside a CONNECTOR_CONFIG
@@ -16,13 +21,27 @@ import itertools
 import os
 import shutil
 import subprocess
+from datetime import date
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, Iterator, List, Optional
 
 import pytest
 
 from helpers import FIGURES_FILE, ROOT, ConnectorRun, Figures, SecretWatch, command_args, make_runner, messages_of
 from paycor_sandbox import Sandbox
+from paycor_sandbox.on_day import on_day
+
+
+@pytest.fixture(autouse=True)
+def frozen_day(request) -> Iterator[Optional[date]]:
+    """The day of the module's `on_day` mark, this process's clock moved to its noon UTC for the test (ticking);
+    None without the mark: the real clock."""
+    mark = request.node.get_closest_marker("on_day")
+    if mark is None:
+        yield None
+        return
+    with on_day(mark.args[0]):
+        yield mark.args[0]
 
 
 @pytest.fixture
@@ -31,14 +50,15 @@ def secret_watch():
 
 
 @pytest.fixture
-def run_connector(tmp_path, secret_watch):
-    """Run `source-paycor <command>` with files for config/catalog/state; returns the parsed run."""
-    return make_runner(tmp_path, secret_watch)
+def run_connector(tmp_path, secret_watch, frozen_day):
+    """Run `source-paycor <command>` with files for config/catalog/state (on the test's day, if it has one);
+    returns the parsed run."""
+    return make_runner(tmp_path, secret_watch, today=frozen_day)
 
 
 @pytest.fixture
-def sandbox(secret_watch):
-    with Sandbox(seed=7, employees=300) as running:
+def sandbox(secret_watch, frozen_day):
+    with Sandbox(seed=7, employees=300, today=frozen_day) as running:
         yield running
         secret_watch.add_sandbox(running)
 
@@ -87,7 +107,8 @@ def watched(run_connector, secret_watch, figures):
 @pytest.fixture
 def in_process(capfd, tmp_path, secret_watch, watched):
     """Run a command through the console script's `run()` in this process (~0.1 s instead of ~1.5 s of
-    imports): its stdout and stderr are captured at the file-descriptor level and checked for secrets."""
+    imports), on the test's clock: its stdout and stderr are captured at the file-descriptor level and checked
+    for secrets."""
     from source_paycor.run import run as console_script
 
     counter = itertools.count()

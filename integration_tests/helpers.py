@@ -1,12 +1,13 @@
 """Helpers of the integration tests (no tests, no fixtures here: `conftest.py` builds its fixtures on them).
 
 - running the connector: `ConnectorRun` (a run's parsed messages), `command_args`, `connector_env`,
-  `make_runner` (the installed `source-paycor` console script in a subprocess, every run checked for
-  secrets by a `SecretWatch`);
+  `connector_command`, `make_runner` (the installed `source-paycor` console script in a subprocess, every run
+  checked for secrets by a `SecretWatch`);
+- the day: `TODAY`, the day the date-dependent tests run on (`on_day`, the `on_day` mark), and `start_date`;
 - catalogs: `configured_catalog`, `catalog_for`, `discover`, `discover_and_read`, `primary_keys`;
 - comparing records: `canonical`, `canonical_records`, `key_of`, `identities`, `last_states`;
 - the sandbox's calls: `data_calls`, `token_calls`, `one_value`;
-- the reliability suite: its stream subset, start dates, and `Figures` (what every test measured,
+- the reliability suite: its stream subset and `Figures` (what every test measured,
   merged into `reliability-figures.json`, which `scripts/reliability_figures.py` turns into
   RELIABILITY.md's figures).
 """
@@ -28,9 +29,24 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from paycor_sandbox.on_day import PATH as ON_DAY  # noqa: E402
+from paycor_sandbox.on_day import VARIABLE as CLOCK  # noqa: E402
+
 CONNECTOR = shutil.which("source-paycor", path=str(Path(sys.executable).parent)) or "source-paycor"
 TOKEN_PATH = "/sts/v1/common/token"
 RUN_TIMEOUT = 300
+
+
+# --- the day ------------------------------------------------------------------------------------------
+# The day the date-dependent integration tests run on, whatever day the suite runs: the sandbox's `today` and
+# the clock of the test and of the connectors it runs (a module marked `pytest.mark.on_day(TODAY)`, see
+# conftest.py, or `with on_day(TODAY):` of `paycor_sandbox/on_day.py`).
+TODAY = date(2026, 11, 29)
+
+
+def start_date(days_back: int = 200) -> str:
+    """`days_back` days before `TODAY`, as the config writes it."""
+    return (TODAY - timedelta(days=days_back)).isoformat()
 
 
 # --- a run of the connector ---------------------------------------------------------------------------
@@ -129,24 +145,36 @@ def connector_env() -> Dict[str, str]:
     return {key: value for key, value in os.environ.items() if not key.startswith("DEPLOYMENT_MODE")}
 
 
+def connector_command(today: Optional[date] = None) -> Tuple[List[str], Dict[str, str]]:
+    """How to start `source-paycor`: (command, environment). Without `today`, the console script on the real clock.
+    With `today`, the console script through the launcher `paycor_sandbox/on_day.py`, its clock starting at this
+    process's reading, which the test moved to `today` first (`on_day`, or the module's `on_day` mark): the
+    connector, the sandbox and any in-process run then share one timeline."""
+    if today is None:
+        return [CONNECTOR], connector_env()
+    now = datetime.now(timezone.utc)
+    if now.date() != today:
+        raise AssertionError(f"the connector is to run on {today}, but this process's clock reads {now:%Y-%m-%d %H:%M} UTC: "
+                             f"move it there first (`with on_day({today!r}):`, or mark the module `pytest.mark.on_day`)")
+    return [sys.executable, str(ON_DAY), CONNECTOR], {**connector_env(), CLOCK: now.isoformat()}
+
+
 Runner = Callable[..., ConnectorRun]
-
-
-FROZEN_CONNECTOR = Path(__file__).resolve().parent / "frozen_connector.py"
 
 
 def make_runner(directory: Path, watch: SecretWatch, today: Optional[date] = None) -> Runner:
     """`run(command, config, catalog=None, state=None, extra_args=(), timeout=300)`: `source-paycor <command>`
     in a subprocess, its inputs in files of their own in `directory`; every run's output is checked for secrets.
-    With `today`, the connector's clock is frozen at that day (`frozen_connector.py`): give the sandbox the same."""
+    With `today`, the connector runs on that day, on this process's clock (`connector_command`): give the sandbox
+    the same day."""
     counter = iter(range(10_000))
-    launcher = [CONNECTOR] if today is None else [sys.executable, str(FROZEN_CONNECTOR), today.isoformat()]
 
     def run(command: str, config: Dict[str, Any], catalog: Optional[Dict[str, Any]] = None,
             state: Optional[List[Dict[str, Any]]] = None, extra_args: tuple = (), timeout: float = RUN_TIMEOUT) -> ConnectorRun:
         watch.add_config(config)
+        launcher, env = connector_command(today)
         args = [*launcher, *command_args(directory, str(next(counter)), command, config, catalog, state), *extra_args]
-        completed = subprocess.run(args, capture_output=True, text=True, timeout=timeout, env=connector_env(), stdin=subprocess.DEVNULL)
+        completed = subprocess.run(args, capture_output=True, text=True, timeout=timeout, env=env, stdin=subprocess.DEVNULL)
         result = parse_run(command, completed)
         watch.check(result)
         return result
@@ -272,14 +300,6 @@ SUBSET = list(FAMILIES)
 # lifted, or the waits for it would dominate. The rate limit itself is tested in test_performance.py.
 NO_RATE_LIMIT = 1_000_000
 WINDOWED = {"punches": ("startDate", "endDate"), "payroll_processing": ("fromCheckDate", "toCheckDate")}
-
-
-def today() -> date:
-    return datetime.now(timezone.utc).date()
-
-
-def start_date(days_back: int = 200) -> str:
-    return (today() - timedelta(days=days_back)).isoformat()
 
 
 FIGURES_FILE = "reliability-figures.json"

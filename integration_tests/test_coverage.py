@@ -3,7 +3,8 @@ incremental windows, product gating, sensitive data, casing; and every GET path 
 is either a stream or listed (with its reason) in README.md's "Endpoints not read".
 
 The full read uses a sandbox of 50 employees and a `start_date` two weeks back, so that the whole
-read stays under the connector's 1000 calls a minute (about 880 calls, a few seconds).
+read stays under the connector's 1000 calls a minute (about 880 calls, a few seconds). Every read runs on
+`TODAY` (the `on_day` mark; the full read, made once for the module, moves its clock itself).
 """
 
 from __future__ import annotations
@@ -19,9 +20,12 @@ import pytest
 from jsonschema import Draft7Validator
 
 from paycor_sandbox import Sandbox
+from paycor_sandbox.on_day import on_day
 from source_paycor.streams.catalog import INTERNAL_STREAMS, STREAMS, by_name
 
-from helpers import SecretWatch, canonical, configured_catalog, discover_and_read, key_of, last_states, make_runner
+from helpers import TODAY, SecretWatch, canonical, configured_catalog, discover_and_read, key_of, last_states, make_runner
+
+pytestmark = pytest.mark.on_day(TODAY)
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = {spec.name: spec for spec in STREAMS}
@@ -30,7 +34,6 @@ DOCUMENTS = {version: json.loads((ROOT / "openapi" / f"paycor-{version}.json").r
 
 FULL_EMPLOYEES = 50
 FULL_DAYS_BACK = 14
-TODAY = date(2026, 11, 29)  # the full read's day, frozen for the sandbox and the connector (`frozen_connector.py`)
 # Streams that legitimately deliver nothing in a default read of the sandbox.
 EMPTY_IN_SANDBOX = {
     "employee_i9_verifications": "sensitive-only stream, `include_sensitive_data` is off",
@@ -99,12 +102,13 @@ def full(tmp_path_factory):
     watch = SecretWatch()
     run = make_runner(tmp_path_factory.mktemp("full"), watch, today=TODAY)
     with Sandbox(seed=7, employees=FULL_EMPLOYEES, rate_limit_per_minute=100_000, today=TODAY) as sandbox:
-        config = config_for(sandbox, FULL_DAYS_BACK)
-        discovered = run("discover", config)
-        assert discovered.returncode == 0, discovered.stdout[-2000:]
-        config = (discovered.rotated_configs or [config])[-1]
-        sandbox.reset_calls()
-        read = run("read", config, catalog=configured_catalog(discovered.catalog))
+        with on_day(TODAY):  # module-scoped: set up before the tests' own clock moves
+            config = config_for(sandbox, FULL_DAYS_BACK)
+            discovered = run("discover", config)
+            assert discovered.returncode == 0, discovered.stdout[-2000:]
+            config = (discovered.rotated_configs or [config])[-1]
+            sandbox.reset_calls()
+            read = run("read", config, catalog=configured_catalog(discovered.catalog))
         watch.add_sandbox(sandbox)
         yield sandbox, discovered, read
 
@@ -277,7 +281,7 @@ def test_given_sensitive_data_off_when_full_read_then_no_ssn_or_bank_number_anyw
 
 # --- focused reads ---------------------------------------------------------------------------------
 def test_given_three_per_employee_streams_when_read_then_employee_list_read_once_per_legal_entity(run_connector):
-    with Sandbox(seed=7, employees=30, rate_limit_per_minute=100_000) as sandbox:
+    with Sandbox(seed=7, employees=30, rate_limit_per_minute=100_000, today=TODAY) as sandbox:
         _, read, _, _ = discover_and_read(run_connector, sandbox.connector_config(),
                                           ["employee_pay_rates", "employee_taxes", "employee_certifications"])
         assert read.returncode == 0 and not read.errors
@@ -293,7 +297,7 @@ def test_given_three_per_employee_streams_when_read_then_employee_list_read_once
 
 def test_given_state_when_read_again_then_starts_at_saved_less_lookback_and_old_start_date_is_clamped(run_connector):
     names = ["unassigned_punches", "missed_punch_requests"]
-    with Sandbox(seed=7, employees=30, rate_limit_per_minute=100_000) as sandbox:
+    with Sandbox(seed=7, employees=30, rate_limit_per_minute=100_000, today=TODAY) as sandbox:
         today = sandbox.today()
         time_les = [le for le, _ in sandbox.company.activated_pairs() if has_product(sandbox, le, SPECS["unassigned_punches"].product)]
         # first read, from start_date
@@ -336,7 +340,7 @@ def test_given_state_when_read_again_then_starts_at_saved_less_lookback_and_old_
 
 def test_given_sensitive_data_on_when_read_then_ssns_and_bank_numbers_are_delivered(run_connector):
     names = ["employee_identifying_data", "employee_direct_deposits", "employee_i9_verifications", "retirement_data"]
-    with Sandbox(seed=7, employees=20, rate_limit_per_minute=100_000) as sandbox:
+    with Sandbox(seed=7, employees=20, rate_limit_per_minute=100_000, today=TODAY) as sandbox:
         config = config_for(sandbox, 15, include_sensitive_data=True)
         _, read, _, _ = discover_and_read(run_connector, config, names)
         assert read.returncode == 0 and not read.errors
@@ -357,7 +361,7 @@ FAMILIES = ["time_off_types", "status_reasons", "employee_direct_deposits", "emp
 def test_given_pascal_case_answers_when_read_then_valid_and_equal_to_the_camel_case_read(run_connector):
     records: Dict[str, Dict[str, List[str]]] = {}
     for casing in ("camel", "pascal"):
-        with Sandbox(seed=7, employees=30, casing=casing, rate_limit_per_minute=100_000) as sandbox:
+        with Sandbox(seed=7, employees=30, casing=casing, rate_limit_per_minute=100_000, today=TODAY) as sandbox:
             discovered, read, _, _ = discover_and_read(run_connector, config_for(sandbox, 20), FAMILIES)
             assert read.returncode == 0 and not read.errors
             schemas = {stream["name"]: stream["json_schema"] for stream in discovered.catalog["streams"]}

@@ -1,13 +1,21 @@
-"""Rate limit, fewest calls and progress, against the sandbox (behaviour, not timing: see bench/)."""
+"""Rate limit, fewest calls and progress, against the sandbox (behaviour, not timing: see bench/).
+
+The tests run on `TODAY` (the `on_day` mark): their windowed reads ask for the same windows whatever day the
+suite runs.
+"""
 
 from __future__ import annotations
 
 import json
 from collections import Counter
 
+import pytest
+
 from paycor_sandbox import Faults, Sandbox
 
-from helpers import configured_catalog, data_calls, discover
+from helpers import TODAY, configured_catalog, data_calls, discover
+
+pytestmark = pytest.mark.on_day(TODAY)
 
 
 def max_calls_in_any_minute(calls) -> int:
@@ -22,7 +30,7 @@ def max_calls_in_any_minute(calls) -> int:
 
 def test_given_budget_equal_to_paycors_limit_when_read_needs_more_calls_then_no_429_and_no_minute_over_limit(run_connector):
     # 60 employees → 60 pay-rate calls, plus the employee lists and the activation list: more than 40 a minute.
-    with Sandbox(seed=7, employees=60, rate_limit_per_minute=40) as sandbox:
+    with Sandbox(seed=7, employees=60, rate_limit_per_minute=40, today=TODAY) as sandbox:
         catalog, config = discover(run_connector, sandbox.connector_config())
         sandbox.limiter.reset()
         sandbox.reset_calls()
@@ -43,7 +51,7 @@ def test_given_429s_with_and_without_retry_after_when_read_then_retried_and_noth
     names = ["departments", "employees", "employee_pay_rates", "punches"]
     results = {}
     for faults in (None, Faults(rate=0.25, modes=("429", "429_no_retry_after"), seed=3)):
-        with Sandbox(seed=7, employees=40, faults=faults, retry_after_seconds=1) as sandbox:
+        with Sandbox(seed=7, employees=40, faults=faults, retry_after_seconds=1, today=TODAY) as sandbox:
             catalog, config = discover(run_connector, sandbox.connector_config())
             read = run_connector("read", config, catalog=configured_catalog(catalog, names))
             assert read.returncode == 0, read.errors
@@ -56,7 +64,7 @@ def test_given_429s_with_and_without_retry_after_when_read_then_retried_and_noth
 
 
 def test_given_one_stream_selected_when_read_then_only_its_calls_and_the_activation_list(run_connector):
-    with Sandbox(seed=7, employees=60) as sandbox:
+    with Sandbox(seed=7, employees=60, today=TODAY) as sandbox:
         catalog, config = discover(run_connector, sandbox.connector_config())
         sandbox.reset_calls()
         read = run_connector("read", config, catalog=configured_catalog(catalog, ["departments"]))
@@ -68,7 +76,7 @@ def test_given_one_stream_selected_when_read_then_only_its_calls_and_the_activat
 
 
 def test_given_per_employee_and_windowed_streams_when_read_then_estimates_and_closing_lines(run_connector):
-    with Sandbox(seed=7, employees=50) as sandbox:
+    with Sandbox(seed=7, employees=50, today=TODAY) as sandbox:
         catalog, config = discover(run_connector, sandbox.connector_config())
         sandbox.reset_calls()
         read = run_connector("read", config, catalog=configured_catalog(catalog, ["employee_pay_rates", "punches", "departments"]))
@@ -93,7 +101,7 @@ def test_given_per_employee_and_windowed_streams_when_read_then_estimates_and_cl
 def test_given_a_stream_planning_from_parent_reads_then_the_next_stream_starts_meanwhile(run_connector):
     # labor_profile_labor_codes plans its slices from one labor-profile read per legal entity (sequential,
     # 300 ms each); employee_pay_rates, after it in the catalog, must not wait for that planning to end.
-    with Sandbox(seed=7, employees=30, legal_entities=3, latency_ms=300) as sandbox:
+    with Sandbox(seed=7, employees=30, legal_entities=3, latency_ms=300, today=TODAY) as sandbox:
         catalog, config = discover(run_connector, sandbox.connector_config())
         sandbox.reset_calls()
         names = ["labor_profile_labor_codes", "employee_pay_rates"]
@@ -111,7 +119,7 @@ def test_given_a_stream_planning_from_parent_reads_then_the_next_stream_starts_m
 def test_given_payroll_after_per_employee_streams_in_the_catalog_when_read_then_payroll_starts_beside_the_first(run_connector):
     # The catalog lists two per-employee streams, then a payroll stream: the payroll stream (CPU-bound)
     # is started beside the first per-employee stream (budget-bound), not after both.
-    with Sandbox(seed=7, employees=20) as sandbox:
+    with Sandbox(seed=7, employees=20, today=TODAY) as sandbox:
         catalog, config = discover(run_connector, sandbox.connector_config())
         names = ["employee_pay_rates", "employee_earnings", "paystubs"]
         selected = configured_catalog(catalog, names)

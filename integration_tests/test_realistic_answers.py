@@ -13,20 +13,20 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any, Dict, List
 
 import jsonschema
 import pytest
 
 from paycor_sandbox import ALL_DEVIATIONS, Realism, Sandbox
+from paycor_sandbox.on_day import on_day
 from source_paycor.streams.catalog import STREAMS
 
-from helpers import ConnectorRun, SecretWatch, discover_and_read, make_runner
+from helpers import TODAY, ConnectorRun, SecretWatch, discover_and_read, make_runner
 from realism_helpers import canonical, find_sensitive, sensitive_values
 
 EMPLOYEES = 40
-TODAY = date(2026, 11, 29)  # the sandbox's and the connector's day (frozen), whatever day the suite runs
 DAYS_BACK = 14  # windows of two weeks keep each read under the connector's 1000 calls a minute
 ALL_NAMES = [spec.name for spec in STREAMS]
 SENSITIVE_ONLY = {spec.name for spec in STREAMS if spec.sensitive_only}
@@ -62,12 +62,14 @@ class Reads:
 
 @pytest.fixture(scope="module")
 def reads(tmp_path_factory):
+    """The four reads, on `TODAY`: the sandbox's day and the clock of this process and of the connector."""
     watch = SecretWatch()
     reads = Reads(make_runner(tmp_path_factory.mktemp("realistic"), watch, today=TODAY))
-    reads.read("faithful", False, "camel", False)
-    for casing in ("camel", "pascal"):
-        reads.read(casing, True, casing, False)
-    reads.read("sensitive", True, "pascal", True)
+    with on_day(TODAY):
+        reads.read("faithful", False, "camel", False)
+        for casing in ("camel", "pascal"):
+            reads.read(casing, True, casing, False)
+        reads.read("sensitive", True, "pascal", True)
     return reads.results
 
 

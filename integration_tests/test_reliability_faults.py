@@ -3,13 +3,15 @@
 A read of one stream per family against a sandbox that fails ~10% of its calls (every fault mode)
 delivers exactly the records of a clean read of the same company: nothing missing, no duplicate
 primary key. A denied Data Access item (403) and a stale employee id (404) skip only what they
-concern, with a warning and one call each.
+concern, with a warning and one call each. The tests run on `TODAY` (the `on_day` mark).
 """
 
 from __future__ import annotations
 
 import time
 from collections import Counter
+
+import pytest
 
 from airbyte_cdk.models import SyncMode
 from airbyte_cdk.test.catalog_builder import CatalogBuilder
@@ -19,8 +21,9 @@ from paycor_sandbox import Faults, Sandbox
 from paycor_sandbox.faults import ALL_MODES
 from source_paycor import SourcePaycor
 
-from helpers import SUBSET, canonical_records, catalog_for, data_calls, discover, identities, one_value, primary_keys, start_date
+from helpers import SUBSET, TODAY, canonical_records, catalog_for, data_calls, discover, identities, one_value, primary_keys, start_date
 
+pytestmark = pytest.mark.on_day(TODAY)
 EMPLOYEES = 50
 SEED = 7
 # `slow` sleeps 6 s, just above the connector's 5 s timeout: the call times out and is retried.
@@ -62,7 +65,7 @@ def read_subset(watched, sandbox, names=NAMES, **settings):
 def clean_read(watched):
     """The uninterrupted, fault-free read of the subset (same company), once per module."""
     if "read" not in _clean_cache:
-        with Sandbox(seed=SEED, employees=EMPLOYEES) as sandbox:
+        with Sandbox(seed=SEED, employees=EMPLOYEES, today=TODAY) as sandbox:
             catalog, read, _ = read_subset(watched, sandbox)
         assert read.returncode == 0, read.errors
         assert set(read.counts()) == set(NAMES), read.counts()
@@ -75,7 +78,7 @@ def test_given_10_percent_of_calls_failing_in_every_mode_when_read_then_exactly_
     want = canonical_records(clean)
     reads = []
     for seed in MIXED_SEEDS:
-        with Sandbox(seed=SEED, employees=EMPLOYEES, faults=mixed(seed), retry_after_seconds=1) as sandbox:
+        with Sandbox(seed=SEED, employees=EMPLOYEES, faults=mixed(seed), retry_after_seconds=1, today=TODAY) as sandbox:
             _, faulty, seconds = read_subset(watched, sandbox)
             log = sandbox.fault_log
             calls = data_calls(sandbox)
@@ -124,7 +127,7 @@ def test_given_empty_continuation_pages_when_read_one_thread_then_slice_reread_a
     # One worker: the calls arrive in a fixed order, so the fault draws are deterministic.
     catalog, clean = clean_read(watched)
     faults = Faults(rate=0.2, modes=("expired_continuation",), seed=4)
-    with Sandbox(seed=SEED, employees=EMPLOYEES, faults=faults) as sandbox:
+    with Sandbox(seed=SEED, employees=EMPLOYEES, faults=faults, today=TODAY) as sandbox:
         _, read, _ = read_subset(watched, sandbox, names=["punches"], num_workers=1)
         log = sandbox.fault_log
         calls = data_calls(sandbox)
@@ -157,14 +160,14 @@ def statuses(read, stream: str) -> list:
 
 
 def test_given_denied_data_access_when_read_then_one_call_per_legal_entity_one_warning_and_stream_incomplete(watched, figures):
-    with Sandbox(seed=SEED, employees=40) as probe:
+    with Sandbox(seed=SEED, employees=40, today=TODAY) as probe:
         pairs = probe.company.activated_pairs()
     denied_departments, denied_pay_rates = pairs[0][0], pairs[1][0]
     denied = {
         denied_departments: {"View Legal Entity Departments Information"},
         denied_pay_rates: {"View Employee Payrates"},
     }
-    with Sandbox(seed=SEED, employees=40, denied_data_access=denied) as sandbox:
+    with Sandbox(seed=SEED, employees=40, denied_data_access=denied, today=TODAY) as sandbox:
         _, read, _ = read_subset(watched, sandbox, names=["departments", "employee_pay_rates", "employees"])
         calls = data_calls(sandbox)
         employees_of = {le: [e["id"] for e in sandbox.expected_records("/v2/legalentities/{legalEntityId}/employees", legalEntityId=le)]

@@ -5,6 +5,8 @@ the latest STATE message of each stream. At-least-once: the records of the kille
 resumed run together hold every record of an uninterrupted read (by primary key). Incremental
 cursors never skip a window: what a state claims as read was delivered before it, and the resumed
 run asks for every window from there on, without a gap.
+
+The tests run on `TODAY` (the `on_day` mark): the sandbox, the in-process reads and the killed reads alike.
 """
 
 from __future__ import annotations
@@ -14,15 +16,17 @@ import signal
 import subprocess
 from datetime import date, timedelta
 
+import pytest
+
 from paycor_sandbox import Sandbox
 
 from helpers import (
-    CONNECTOR,
     NO_RATE_LIMIT,
+    TODAY,
     ConnectorRun,
     catalog_for,
     command_args,
-    connector_env,
+    connector_command,
     discover,
     identities,
     key_of,
@@ -30,9 +34,9 @@ from helpers import (
     one_value,
     primary_keys,
     start_date,
-    today,
 )
 
+pytestmark = pytest.mark.on_day(TODAY)
 EMPLOYEES = 40
 NAMES = ["departments", "tenant_employees", "employee_pay_rates", "punches", "payroll_processing", "paystubs"]
 START = start_date(120)
@@ -46,8 +50,9 @@ WINDOW_PARAMS = {"punches": ("startDate", "endDate", "/punches"), "payroll_proce
 
 def killed_read(tmp_path, config, catalog, kind: str, k: int, tag: str):
     """Start a read, kill it with SIGKILL after reading the k-th `kind` line; return what it wrote up to that line."""
-    process = subprocess.Popen([CONNECTOR, *command_args(tmp_path, f"kill-{tag}", "read", config, catalog)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True, env=connector_env())
+    launcher, env = connector_command(TODAY)
+    process = subprocess.Popen([*launcher, *command_args(tmp_path, f"kill-{tag}", "read", config, catalog)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True, env=env)
     lines, seen, killed = [], 0, False
     for line in process.stdout:
         lines.append(line)
@@ -118,7 +123,7 @@ def check_resume(clean, killed, resumed, state, keys, calls, pay_runs, first_day
                 if start > reach + timedelta(days=1):
                     problems.append(f"{stream} {legal_entity}: no window covers {reach + timedelta(days=1)} after resuming")
                 reach = max(reach, end)
-            if reach < today():
+            if reach < TODAY:
                 problems.append(f"{stream} {legal_entity}: read only up to {reach} after resuming")
     # paystubs: every pay run after the saved day is asked for again
     saved = saved_dates(state, "paystubs")
@@ -137,7 +142,7 @@ def test_given_read_killed_at_several_points_when_resumed_with_last_states_then_
     run it in-process (same entry point, without ~1.5 s of imports each)."""
     first_day = date.fromisoformat(START)
     kills, problems = [], []
-    with Sandbox(seed=7, employees=EMPLOYEES, rate_limit_per_minute=NO_RATE_LIMIT) as sandbox:
+    with Sandbox(seed=7, employees=EMPLOYEES, rate_limit_per_minute=NO_RATE_LIMIT, today=TODAY) as sandbox:
         watched.sandboxes.append(sandbox)
         catalog, config = discover(watched, {**sandbox.connector_config(), **SETTINGS})
         configured = catalog_for(catalog, NAMES)
@@ -174,7 +179,7 @@ def test_given_read_killed_at_several_points_when_resumed_with_last_states_then_
 
 def test_given_uninterrupted_read_then_every_state_comes_after_the_records_it_covers(watched, figures):
     """The root of at-least-once: a STATE message may only claim days whose records are already out."""
-    with Sandbox(seed=7, employees=EMPLOYEES) as sandbox:
+    with Sandbox(seed=7, employees=EMPLOYEES, today=TODAY) as sandbox:
         watched.sandboxes.append(sandbox)
         catalog, config = discover(watched, {**sandbox.connector_config(), **SETTINGS})
         read = watched("read", config, catalog=catalog_for(catalog, list(CURSORS)))

@@ -8,18 +8,22 @@ of them, from concurrent threads.
 The 50 syncs run through the console script's `run()` in this process (a fresh `SourcePaycor` and
 authenticator each, ~0.1 s instead of ~1.5 s of imports per process); the checks and discovers
 between them and the refused sync at the end run the installed console script in a subprocess, so
-the chain crosses processes too.
+the chain crosses processes too. Both tests run on `TODAY` (the `on_day` mark): the sandbox's token clock,
+the in-process syncs and the subprocess runs read one timeline, as Paycor's and the connector's clocks agree.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 
+import pytest
+
 from paycor_sandbox import Faults, Sandbox
 from source_paycor.errors import REFRESH_REJECTED
 
-from helpers import NO_RATE_LIMIT, catalog_for, data_calls, discover, start_date, token_calls
+from helpers import NO_RATE_LIMIT, TODAY, catalog_for, data_calls, discover, start_date, token_calls
 
+pytestmark = pytest.mark.on_day(TODAY)
 SYNCS = 50
 TINY = ["departments"]
 WIDE = ["departments", "employees", "employee_pay_rates", "job_titles", "tenant_employees"]
@@ -32,7 +36,8 @@ def test_given_50_chained_syncs_with_checks_and_discovers_between_then_every_syn
     # at data calls 54, 311, 456, 700 (of ~720), never two within one sync's reach (see the report on
     # two revocations close together).
     revoking = Faults(rate=0.01, modes=("revoke_token",), seed=1688)
-    with Sandbox(seed=7, employees=40, access_token_ttl_seconds=60, faults=revoking, rate_limit_per_minute=NO_RATE_LIMIT) as sandbox:
+    with Sandbox(seed=7, employees=40, access_token_ttl_seconds=60, faults=revoking, rate_limit_per_minute=NO_RATE_LIMIT,
+                 today=TODAY) as sandbox:
         watched.sandboxes.append(sandbox)
         first = {**sandbox.connector_config(), "start_date": start_date(60)}
         catalog, config = discover(watched, first)
@@ -95,7 +100,7 @@ def test_given_50_chained_syncs_with_checks_and_discovers_between_then_every_syn
 
 
 def test_given_60_second_access_tokens_when_syncing_then_refreshed_at_most_once_per_sync_not_on_every_call(watched, figures):
-    with Sandbox(seed=7, employees=40, access_token_ttl_seconds=60) as sandbox:
+    with Sandbox(seed=7, employees=40, access_token_ttl_seconds=60, today=TODAY) as sandbox:
         watched.sandboxes.append(sandbox)
         catalog, config = discover(watched, sandbox.connector_config())
         per_sync = []

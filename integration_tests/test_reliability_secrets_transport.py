@@ -3,7 +3,7 @@
 Every run here goes through `run_connector`, which fails the test when a subscription key, client
 secret, refresh token or access token appears in stdout/stderr outside a CONNECTOR_CONFIG control
 message. These runs add `--debug`, faults, and a token endpoint that fails (refusals, and an endpoint
-that echoes the secrets it was sent back in its error bodies).
+that echoes the secrets it was sent back in its error bodies). The tests run on `TODAY` (the `on_day` mark).
 """
 
 from __future__ import annotations
@@ -26,8 +26,9 @@ from paycor_sandbox import Faults, Sandbox
 from source_paycor import SourcePaycor
 from source_paycor.errors import CLIENT_REJECTED, REFRESH_REJECTED, SUBSCRIPTION_KEY_REJECTED
 
-from helpers import catalog_for, data_calls, discover
+from helpers import TODAY, catalog_for, data_calls, discover
 
+pytestmark = pytest.mark.on_day(TODAY)
 SOURCE = Path(__file__).resolve().parent.parent / "source_paycor"
 
 
@@ -35,7 +36,7 @@ SOURCE = Path(__file__).resolve().parent.parent / "source_paycor"
 def test_given_debug_flag_and_faults_when_check_discover_read_then_debug_output_but_no_secret(watched, figures):
     # Fault seed 3: 13 faults in the first 80 data calls, one of them `revoke_token` (the 53rd).
     faults = Faults(rate=0.15, modes=("500", "revoke_token", "truncated", "429", "reset", "error_body"), seed=3)
-    with Sandbox(seed=7, employees=40, faults=faults, retry_after_seconds=1) as sandbox:
+    with Sandbox(seed=7, employees=40, faults=faults, retry_after_seconds=1, today=TODAY) as sandbox:
         watched.sandboxes.append(sandbox)
         check = watched("check", sandbox.connector_config(), extra_args=("--debug",))
         assert check.connection_status["status"] == "SUCCEEDED"
@@ -94,7 +95,7 @@ def echo_endpoint():
 
 def test_given_token_endpoint_failing_when_check_then_the_error_sentences_carry_no_secret(watched, echo_endpoint, figures):
     runs = []
-    with Sandbox(seed=7, employees=40) as sandbox:
+    with Sandbox(seed=7, employees=40, today=TODAY) as sandbox:
         watched.sandboxes.append(sandbox)
         good = sandbox.connector_config()
         wrong_secret = json.loads(json.dumps(good))
@@ -121,7 +122,7 @@ def test_given_token_endpoint_failing_when_check_then_the_error_sentences_carry_
 
 
 def test_given_subscription_key_with_a_line_break_inside_then_config_error_naming_the_field_and_no_fragment_of_it_printed(watched):
-    with Sandbox(seed=7, employees=40) as sandbox:
+    with Sandbox(seed=7, employees=40, today=TODAY) as sandbox:
         watched.sandboxes.append(sandbox)
         config = watched("check", sandbox.connector_config()).rotated_configs[-1]  # a valid access token: no token call first
         key = config["subscription_key"]
@@ -178,7 +179,7 @@ def test_given_token_calls_that_time_out_when_check_then_retried_and_check_succe
 def test_given_data_call_slower_than_the_timeout_when_read_then_timed_out_and_retried_not_hung(watched, figures):
     # Fault seed 22, rate 0.2: of the data calls, only the 3rd (the read's first departments call) is slow among the first 15.
     faults = Faults(rate=0.2, modes=("slow",), seed=22, slow_seconds=6)
-    with Sandbox(seed=7, employees=40, faults=faults) as sandbox:
+    with Sandbox(seed=7, employees=40, faults=faults, today=TODAY) as sandbox:
         watched.sandboxes.append(sandbox)
         catalog, config = discover(watched, {**sandbox.connector_config(), "request_timeout_seconds": 5})
         started = time.monotonic()
@@ -202,7 +203,7 @@ def test_given_debug_flag_when_sensitive_streams_read_then_debug_bodies_carry_no
     from paycor_sandbox import Realism
 
     # Realistic answers that send SSNs, birth dates and account numbers unasked.
-    with Sandbox(seed=7, employees=40, realistic=Realism(deviations=("unasked_sensitive",))) as sandbox:
+    with Sandbox(seed=7, employees=40, realistic=Realism(deviations=("unasked_sensitive",)), today=TODAY) as sandbox:
         truth = sensitive_values(sandbox)
         config = sandbox.connector_config()
         discovered = run_connector("discover", config)
