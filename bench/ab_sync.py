@@ -62,14 +62,14 @@ def log(*parts: Any) -> None:
 def connector_command(tree: Path, day: date) -> Tuple[List[str], Dict[str, str]]:
     """The command and environment that run `tree`'s connector with its clock on `day`.
 
-    The one place that knows the dated launcher: today `bench/_connector_dated.py` of this tree (its clock moved
-    by PAYCOR_BENCH_TODAY, the `requests_per_minute` ceiling lifted by `_connector.py`), with `tree` first on
-    PYTHONPATH so that `source_paycor` is that revision's. Repoint here when the launcher moves.
+    The one place that knows the launcher: this tree's `paycor_sandbox/on_day.py` (the clock on PAYCOR_CLOCK)
+    around its `bench/_connector.py` (the `requests_per_minute` ceiling lifted), with `tree` first on PYTHONPATH
+    so that `source_paycor` is that revision's.
     """
-    env = {key: value for key, value in os.environ.items() if key not in ("DEPLOYMENT_MODE", "PAYCOR_BENCH_TODAY")}
+    env = {key: value for key, value in os.environ.items() if key not in ("DEPLOYMENT_MODE", "PAYCOR_CLOCK")}
     env["PYTHONPATH"] = str(tree)
-    env["PAYCOR_BENCH_TODAY"] = day.isoformat()
-    return [sys.executable, str(ROOT / "bench" / "_connector_dated.py")], env
+    env["PAYCOR_CLOCK"] = day.isoformat()
+    return [sys.executable, str(ROOT / "paycor_sandbox" / "on_day.py"), str(ROOT / "bench" / "_connector.py")], env
 
 
 # ----------------------------------------------------------------------------------------- one read

@@ -67,10 +67,10 @@ def log(*parts: Any) -> None:
 
 def connector_command(today: date) -> Tuple[List[str], Dict[str, str]]:
     """The connector's command line and environment, its clock on `today` and the `requests_per_minute` ceiling
-    lifted. The only place that names the launcher (`bench/_connector_dated.py`), to repoint it in one line."""
-    env = {k: v for k, v in os.environ.items() if k not in ("DEPLOYMENT_MODE", "PAYCOR_BENCH_TODAY")}
-    env["PAYCOR_BENCH_TODAY"] = today.isoformat()
-    return [sys.executable, str(ROOT / "bench" / "_connector_dated.py")], env
+    lifted (`bench/_connector.py`, run through the launcher `paycor_sandbox/on_day.py`)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DEPLOYMENT_MODE", "PAYCOR_CLOCK")}
+    env["PAYCOR_CLOCK"] = today.isoformat()
+    return [sys.executable, str(ROOT / "paycor_sandbox" / "on_day.py"), str(ROOT / "bench" / "_connector.py")], env
 
 
 # ----------------------------------------------------------------------------------------- one read

@@ -14,10 +14,11 @@ from datetime import date, timedelta
 
 import pytest
 
-from helpers import configured_catalog, data_calls, discover, last_states, make_runner, one_value
+from helpers import TODAY, SecretWatch, configured_catalog, data_calls, discover, last_states, make_runner, one_value
 from paycor_sandbox import Sandbox
+from paycor_sandbox.on_day import on_day
 
-TODAY = date(2026, 11, 29)
+pytestmark = pytest.mark.on_day(TODAY)
 ACTIVATION = "/v1/legalentities/ActivatedLegalEntityTenantList"
 # Each shared list, the stream(s) fanning out from it, and its route (legal entity first).
 SHARED = {
@@ -53,10 +54,8 @@ def answered(line: str) -> int:
 @pytest.fixture(scope="module")
 def together(tmp_path_factory):
     """Every shared list and its children in one read; each stream alone in reads of their own."""
-    from helpers import SecretWatch
-
     run = make_runner(tmp_path_factory.mktemp("shared"), SecretWatch(), today=TODAY)
-    with Sandbox(seed=7, employees=60, today=TODAY) as sandbox:
+    with on_day(TODAY), Sandbox(seed=7, employees=60, today=TODAY) as sandbox:  # module-scoped: its own clock
         catalog, config = discover(run, sandbox.connector_config())
         config["start_date"] = str(TODAY - timedelta(days=200))
         names = [*SHARED, *CHILDREN, "payroll_processing", "paystubs"]
@@ -132,12 +131,10 @@ def pay_run_windows(start: date, end: date) -> list:
 def test_given_state_from_yesterday_when_pay_run_streams_read_incrementally_then_pay_runs_are_read_from_the_state_once(
     tmp_path,
 ):
-    from helpers import SecretWatch
-
     yesterday = TODAY - timedelta(days=1)
     start_date = TODAY - timedelta(days=300)
     streams = ["payroll_processing", "paystubs", "general_ledger"]
-    with Sandbox(seed=7, employees=40, today=yesterday) as first_day:
+    with on_day(yesterday), Sandbox(seed=7, employees=40, today=yesterday) as first_day:
         (tmp_path / "first").mkdir()
         run = make_runner(tmp_path / "first", SecretWatch(), today=yesterday)
         catalog, config = discover(run, first_day.connector_config())
