@@ -43,10 +43,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from _company import UNLIMITED, add_company_options, company_sandbox  # noqa: E402  (bench/_company.py)
 from paycor_sandbox import Sandbox  # noqa: E402
 from source_paycor.streams.catalog import by_name  # noqa: E402  (only to name the stream of a route)
 
-UNLIMITED = 10**9
 DAY = date(2026, 11, 29)  # the sandbox's today and the connector's; integration_tests use the same day
 DAYS_BACK = 364  # start_date: a year back, Paycor's limit for windowed endpoints
 PROBLEM_LEVELS = {"FATAL", "CRITICAL", "ERROR", "WARN", "WARNING"}
@@ -368,11 +368,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--before", required=True)
     ap.add_argument("--after", default="HEAD")
-    ap.add_argument("--employees", type=int, default=300)
-    ap.add_argument("--tenants", type=int, default=2)
-    ap.add_argument("--legal-entities", type=int, default=3)
-    ap.add_argument("--terminated-history", type=float, default=1.2)
-    ap.add_argument("--seed", type=int, default=7)
+    add_company_options(ap)
     ap.add_argument("--day", type=date.fromisoformat, default=DAY, help=f"the frozen day (default {DAY})")
     ap.add_argument(
         "--deny",
@@ -403,15 +399,7 @@ def main(argv: Optional[List[str]] = None) -> int:
                 f"entities, {args.tenants} tenants, no rate limit, today {args.day}; connector clock {args.day}, "
                 f"start_date {start_date}, every stream (incremental where supported, no state)"
             )
-            sandbox = Sandbox(
-                seed=args.seed,
-                employees=args.employees,
-                tenants=args.tenants,
-                legal_entities=args.legal_entities,
-                rate_limit_per_minute=UNLIMITED,
-                today=args.day,
-                terminated_history=args.terminated_history,
-            )
+            sandbox = company_sandbox(args, args.day)
             denied_in = min(legal_entity for legal_entity, _ in sandbox.company.activated_pairs())
             if args.deny:
                 sandbox.denied_data_access = {denied_in: set(args.deny)}

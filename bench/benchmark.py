@@ -40,10 +40,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from _company import UNLIMITED, add_company_options, company_sandbox  # noqa: E402  (bench/_company.py)
 from paycor_sandbox import Sandbox  # noqa: E402
 
 CONNECTOR = [sys.executable, str(ROOT / "bench" / "_connector.py")]
-UNLIMITED = 10**9
 TOKEN_PATH = "/sts/v1/common/token"
 ACTIVATION_PATH = "/v1/legalentities/activatedlegalentitytenantlist"
 RECORD_PREFIX = b'{"type":"RECORD"'
@@ -271,8 +271,7 @@ def minimum_calls(args: argparse.Namespace, stream_names: List[str], today) -> D
 
     logging.getLogger("airbyte").setLevel(logging.ERROR)  # the slicing's INFO lines are not this script's output
     started = time.monotonic()
-    ref = Sandbox(seed=args.seed, employees=args.employees, tenants=args.tenants, legal_entities=args.legal_entities,
-                  rate_limit_per_minute=UNLIMITED, today=today, terminated_history=args.terminated_history)
+    ref = company_sandbox(args, today)
     ref.start()
     try:
         import source_paycor.config as config_module  # same ceiling lift as bench/_connector.py, in-process
@@ -433,12 +432,7 @@ def template_diff(stats: Dict[str, Any], minimum: Dict[str, Any], limit: int = 1
 # --------------------------------------------------------------------------------------------- main
 def main(argv: Optional[List[str]] = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--employees", type=int, default=10_000)
-    ap.add_argument("--terminated-history", type=float, default=1.2,
-                    help="terminated employees of past years in the lists, as a multiple of --employees (0: none, as before)")
-    ap.add_argument("--tenants", type=int, default=2)
-    ap.add_argument("--legal-entities", type=int, default=5)
-    ap.add_argument("--seed", type=int, default=7)
+    add_company_options(ap, employees=10_000, legal_entities=5)
     ap.add_argument("--latency-ms", type=float, default=150.0, help="nominal per-call latency")
     ap.add_argument("--jitter-ms", type=float, default=50.0, help="nominal jitter (±)")
     ap.add_argument("--rate-limit", type=int, default=1000, help="nominal R, calls per minute (sandbox limit = connector budget)")

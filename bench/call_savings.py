@@ -50,10 +50,10 @@ if str(ROOT) not in sys.path:
 
 from paycor_openapi.descriptions import window_limit_days  # noqa: E402
 from paycor_openapi.documents import find_operation, load_documents  # noqa: E402
+from _company import UNLIMITED, add_company_options, company_sandbox  # noqa: E402  (bench/_company.py)
 from paycor_sandbox import Sandbox  # noqa: E402
 from source_paycor.streams.catalog import STREAMS, StreamSpec  # noqa: E402
 
-UNLIMITED = 10**9
 MAX_DAYS_BACK = 364
 DENIED_STREAMS = ("employee_pay_rates", "employee_taxes", "employee_hours")
 EMPLOYEE_LIST = "/v2/legalentities/{legalentityid}/employees"
@@ -375,11 +375,7 @@ def skip_report(truth: Truth, without: Read, with_: Read, before: date) -> None:
 # ----------------------------------------------------------------------------------------- main
 def main(argv: Optional[List[str]] = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--employees", type=int, default=300)
-    ap.add_argument("--terminated-history", type=float, default=1.2)
-    ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--tenants", type=int, default=2)
-    ap.add_argument("--legal-entities", type=int, default=3)
+    add_company_options(ap)
     ap.add_argument(
         "--today", type=date.fromisoformat, help="the sandbox's and the connector's day (default: UTC today)"
     )
@@ -393,16 +389,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     started = time.monotonic()
 
     def sandbox(denied: Optional[Dict[int, set]] = None) -> Sandbox:
-        sb = Sandbox(
-            seed=args.seed,
-            employees=args.employees,
-            tenants=args.tenants,
-            legal_entities=args.legal_entities,
-            rate_limit_per_minute=UNLIMITED,
-            today=today,
-            terminated_history=args.terminated_history,
-            denied_data_access=denied,
-        )
+        sb = company_sandbox(args, today, denied_data_access=denied)
         sb.start()
         return sb
 

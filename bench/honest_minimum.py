@@ -74,13 +74,13 @@ if str(ROOT) not in sys.path:
 
 from paycor_openapi.descriptions import window_limit_days  # noqa: E402
 from paycor_openapi.documents import find_operation, load_documents  # noqa: E402
+from _company import UNLIMITED, add_company_options, company_sandbox  # noqa: E402  (bench/_company.py)
 from paycor_sandbox import Sandbox  # noqa: E402
 from source_paycor.streams.catalog import STREAMS, by_name  # noqa: E402
 
 # `_connector.py` through the launcher `paycor_sandbox/on_day.py`: the connector's clock on PAYCOR_CLOCK (the day-before
 # sync), or on the real clock when it is unset.
 CONNECTOR = [sys.executable, str(ROOT / "paycor_sandbox" / "on_day.py"), str(ROOT / "bench" / "_connector.py")]
-UNLIMITED = 10**9
 TOKEN_PATH = "/sts/v1/common/token"
 ACTIVATION = "/v1/legalentities/activatedlegalentitytenantlist"
 EMPLOYEE_LIST = "/v2/legalentities/{legalentityid}/employees"
@@ -361,11 +361,7 @@ def ratio(calls: int, minimum: int) -> str:
 
 def main(argv: Optional[List[str]] = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--employees", type=int, default=300)
-    ap.add_argument("--tenants", type=int, default=2)
-    ap.add_argument("--legal-entities", type=int, default=3)
-    ap.add_argument("--terminated-history", type=float, default=1.2)
-    ap.add_argument("--seed", type=int, default=7)
+    add_company_options(ap)
     ap.add_argument("--workdir")
     ap.add_argument("--one-first-sync", action="store_true",
                     help="(a) is the first sync dated the day before, whose state feeds (b): one first sync instead of two "
@@ -378,8 +374,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     os.environ.pop("DEPLOYMENT_MODE", None)
 
     def sandbox(day: date) -> Sandbox:
-        sb = Sandbox(seed=args.seed, employees=args.employees, tenants=args.tenants, legal_entities=args.legal_entities,
-                     rate_limit_per_minute=UNLIMITED, today=day, terminated_history=args.terminated_history)
+        sb = company_sandbox(args, day)
         sb.start()
         return sb
 

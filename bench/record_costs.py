@@ -49,7 +49,7 @@ def main() -> int:
 
     import source_paycor.config as config_module
     from airbyte_cdk.entrypoint import AirbyteEntrypoint
-    from airbyte_cdk.models import Level, SyncMode
+    from airbyte_cdk.models import Level
     from airbyte_cdk.sources.message import InMemoryMessageRepository
     from airbyte_cdk.sources.utils.record_helper import stream_data_to_airbyte_message
 
