@@ -7,7 +7,6 @@ temp directory. Each figure cell of RELIABILITY.md stands between `<!-- figures:
 docs/reliability-figures.json, so that the table and its source stay side by side:
 
     python scripts/reliability_figures.py /tmp/pytest-of-$USER/pytest-N/reliability-figures.json
-    python scripts/reliability_figures.py /tmp/pytest-of-$USER/pytest-N/popen-gw*/reliability-figures.json  # -n 2
     python scripts/reliability_figures.py --check                 # exit 1 if a cell is not the file's figures
 """
 
@@ -15,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import sys
 from pathlib import Path
 from typing import Any, Callable, Dict
@@ -152,27 +152,11 @@ def rendered(text: str, data: Dict[str, Any]) -> str:
     return CELL.sub(cell, text)
 
 
-def _counts(figure: Any) -> bool:
-    return isinstance(figure, dict) and all(isinstance(value, int) for value in figure.values())
-
-
 def main(argv) -> int:
     check = "--check" in argv
     paths = [arg for arg in argv if not arg.startswith("--")]
-    sources = [Path(path) for path in paths] or [KEPT]
-    # Under pytest-xdist each worker writes its own file, holding the figures of the modules it ran; the figures
-    # several tests add to (counts, `Figures.add`) are summed, any other figure must come from one file only.
-    data: Dict[str, Any] = {}
-    for path in sources:
-        for name, figure in json.loads(path.read_text()).items():
-            if name not in data:
-                data[name] = figure
-            elif _counts(data[name]) and _counts(figure):
-                data[name] = {key: data[name].get(key, 0) + figure.get(key, 0) for key in {**data[name], **figure}}
-            else:
-                print(f"{path} repeats the figure {name} of another file", file=sys.stderr)
-                return 1
-    source = sources[0]
+    source = Path(paths[0]) if paths else KEPT
+    data = json.loads(source.read_text())
     text = DOCUMENT.read_text()
     names = CELL.findall(text)
     if not names:
@@ -185,8 +169,8 @@ def main(argv) -> int:
             return 1
         return 0
     DOCUMENT.write_text(new)
-    if len(sources) > 1 or source.resolve() != KEPT.resolve():
-        KEPT.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
+    if source.resolve() != KEPT.resolve():
+        shutil.copyfile(source, KEPT)
     return 0
 
 
