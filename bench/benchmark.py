@@ -470,8 +470,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     if args.report:
         result = json.loads(Path(args.report).read_text())
         rate = result["settings"]["scaled"]["rate_limit_per_min"]
-        for run in result["runs"]:  # figures added since the run was made
-            run.update({**calls_bound(run["calls"], run["wall_s"], rate), **{k: v for k, v in run.items() if v is not None}})
+        for run in result["runs"]:  # the bound, from the run's own calls and wall time (older JSONs lack it)
+            run.update(calls_bound(run["calls"], run["wall_s"], rate))
         print_report(result)
         return 0
 

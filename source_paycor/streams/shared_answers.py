@@ -5,12 +5,12 @@ asked of Paycor once and replayed to the second reader.
 streams of their own and the parents other streams fan out from (`shared.SharedRecords`); each reader
 is its own stream object (its own pages, shaping, counts and messages), so both send the same requests.
 The sessions of those streams share one `SharedAnswers`: the first request for a URL goes to Paycor
-(another thread asking for the same URL meanwhile waits for it), a 200 is kept for the rest of the sync,
-and the same URL later is answered from it — without a call and without a slot of the call budget.
-Only a whole list in one answer is kept: a 200 holding records and no continuation token, asked without
-one. A list of several pages is read by each reader, as Paycor's continuation tokens may be single-use
-or expire (a replayed first page would hand out a spent token, and the connector's re-read of a slice
-after an expired token needs a fresh one). Errors and retries are never kept: they go to Paycor as before.
+(another thread asking for the same URL meanwhile waits for it), a whole list in one answer (a 200
+holding records and no continuation token, asked without one) is kept for the rest of the sync, and the
+same URL later is answered from it — without a call and without a slot of the call budget. A list of
+several pages is read by each reader, as Paycor's continuation tokens may be single-use or expire (a
+replayed first page would hand out a spent token, and the connector's re-read of a slice after an
+expired token needs a fresh one). Errors and retries are never kept: they go to Paycor as before.
 
 What is kept is small (a few lists per legal entity, pay runs of a year), and only for those routes.
 """
