@@ -27,7 +27,7 @@ from typing import Any, Dict, Iterator, List, Optional
 
 import pytest
 
-from helpers import FIGURES_FILE, ROOT, ConnectorRun, Figures, SecretWatch, command_args, make_runner, messages_of
+from helpers import ROOT, ConnectorRun, Figures, SecretWatch, command_args, make_runner, messages_of, session_figures
 from paycor_sandbox import Sandbox
 from paycor_sandbox.on_day import on_day
 
@@ -66,8 +66,8 @@ def sandbox(secret_watch, frozen_day):
 # --- the reliability suite ---------------------------------------------------------------------------
 @pytest.fixture(scope="session")
 def figures(tmp_path_factory) -> Figures:
-    """What the tests measured, in `reliability-figures.json` under pytest's base temp directory."""
-    return Figures(tmp_path_factory.getbasetemp() / FIGURES_FILE)
+    """What the tests measured (`session_figures`)."""
+    return session_figures(tmp_path_factory)
 
 
 @pytest.fixture

@@ -14,16 +14,18 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
 import subprocess
 import sys
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -316,30 +318,44 @@ def _say(text: str) -> None:
 
 
 class Figures:
-    """What the tests measured, merged into one JSON file (`scripts/reliability_figures.py` makes RELIABILITY.md's figures of it)."""
+    """What the tests measured, merged into one JSON file (`scripts/reliability_figures.py` makes RELIABILITY.md's figures of it).
+
+    Every pytest-xdist worker writes the same file, so each change is made under a lock on the file (`flock`),
+    as well as a lock of the threads of one worker."""
 
     _lock = threading.Lock()
 
     def __init__(self, path: Path) -> None:
         self.path = path
 
-    def _load(self) -> Dict[str, Any]:
-        return json.loads(self.path.read_text()) if self.path.exists() else {}
+    @contextmanager
+    def _changing(self) -> Iterator[Dict[str, Any]]:
+        """The file's figures, written back when the block ends; no other thread or worker changes them meanwhile."""
+        with self._lock, open(self.path.with_suffix(".lock"), "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            data = json.loads(self.path.read_text()) if self.path.exists() else {}
+            yield data
+            self.path.write_text(json.dumps(data, indent=2, sort_keys=True))
 
     def record(self, key: str, value: Any) -> None:
-        with self._lock:
-            data = self._load()
+        with self._changing() as data:
             data[key] = value
-            self.path.write_text(json.dumps(data, indent=2, sort_keys=True))
         _say(f"RELIABILITY FIGURE {key}: {json.dumps(value, sort_keys=True)}  ({self.path})")
 
     def add(self, key: str, counts: Dict[str, int]) -> None:
         """Sums `counts` into the figure `key` (figures that several tests, or test cases, add to)."""
-        with self._lock:
-            data = self._load()
+        with self._changing() as data:
             total = data.get(key, {})
             for name, amount in counts.items():
                 total[name] = total.get(name, 0) + amount
             data[key] = total
-            self.path.write_text(json.dumps(data, indent=2, sort_keys=True))
         _say(f"RELIABILITY FIGURE {key} += {json.dumps(counts, sort_keys=True)}")
+
+
+def session_figures(tmp_path_factory) -> Figures:
+    """The figures of this test session, in `reliability-figures.json` under pytest's base temp directory — the
+    session's, shared by every pytest-xdist worker (a worker's own base temp is a folder of it)."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent
+    return Figures(base / FIGURES_FILE)

@@ -19,7 +19,6 @@ from __future__ import annotations
 import copy
 import json
 import re
-import threading
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 from urllib.parse import parse_qs
@@ -30,6 +29,7 @@ import yaml
 from hypothesis import HealthCheck, Phase, assume, example, given, settings
 from hypothesis import strategies as st
 
+from integration_tests.helpers import Figures, session_figures
 from source_paycor.run import run
 
 from .builders import BASE, TOKEN_URL, activated, config, token_answer
@@ -40,22 +40,9 @@ ANY_VALUE = object()
 
 
 # --- the figures of this file (merged into the suite's reliability-figures.json) ------------------
-_figures_lock = threading.Lock()
-
-
 @pytest.fixture(scope="session")
-def figures_file(tmp_path_factory) -> Path:
-    return tmp_path_factory.getbasetemp() / "reliability-figures.json"
-
-
-def record_figure(path: Path, key: str, counts: Dict[str, int]) -> None:
-    with _figures_lock:
-        data = json.loads(path.read_text()) if path.exists() else {}
-        total = data.get(key, {})
-        for name, amount in counts.items():
-            total[name] = total.get(name, 0) + amount
-        data[key] = total
-        path.write_text(json.dumps(data, indent=2, sort_keys=True))
+def figures(tmp_path_factory) -> Figures:
+    return session_figures(tmp_path_factory)
 
 
 # --- running the entry point in-process ---------------------------------------------------------
@@ -228,19 +215,19 @@ def generated_configs() -> List[Tuple[str, Dict[str, Any], str]]:
 GENERATED = generated_configs()
 
 
-def test_the_generated_set_covers_every_spec_field_with_at_least_100_configs(figures_file):
+def test_the_generated_set_covers_every_spec_field_with_at_least_100_configs(figures):
     covered = {case_id.split("=")[0] for case_id, _, _ in GENERATED}
     assert {dotted for dotted, _, _ in fields()} <= covered
     assert len(GENERATED) >= 100
-    record_figure(figures_file, "bad_input", {"generated_configs": len(GENERATED), "spec_fields_covered": len(fields())})
+    figures.add("bad_input", {"generated_configs": len(GENERATED), "spec_fields_covered": len(fields())})
 
 
 @pytest.mark.parametrize("case_id, raw, name", GENERATED, ids=[case[0] for case in GENERATED])
 def test_given_generated_bad_config_when_check_then_failed_with_one_sentence_naming_the_field(
-        case_id, raw, name, paycor, capfd, tmp_path, figures_file):
+        case_id, raw, name, paycor, capfd, tmp_path, figures):
     code, messages, out = invoke(capfd, tmp_path, "check", raw)
     kind, message = outcome(messages)
-    record_figure(figures_file, "bad_input", {"check_runs_forgiven" if kind == "SUCCEEDED" else "check_runs_refused": 1})
+    figures.add("bad_input", {"check_runs_forgiven" if kind == "SUCCEEDED" else "check_runs_refused": 1})
     if case_id in MAY_BE_ACCEPTED and kind == "SUCCEEDED":
         # forgiven: the config handed back holds the normal form (or no value: the default applies)
         dotted, normal = MAY_BE_ACCEPTED[case_id]
@@ -255,8 +242,8 @@ def test_given_generated_bad_config_when_check_then_failed_with_one_sentence_nam
 @pytest.mark.parametrize("command", ["discover", "read"])
 @pytest.mark.parametrize("case_id, raw, name", GENERATED[::6], ids=[case[0] for case in GENERATED[::6]])
 def test_given_generated_bad_config_when_discover_or_read_then_config_error_naming_the_field(
-        command, case_id, raw, name, paycor, capfd, tmp_path, figures_file):
-    record_figure(figures_file, "bad_input", {f"{command}_runs": 1})
+        command, case_id, raw, name, paycor, capfd, tmp_path, figures):
+    figures.add("bad_input", {f"{command}_runs": 1})
     catalog = {"streams": [{"stream": {"name": "departments", "json_schema": {}, "supported_sync_modes": ["full_refresh"]},
                             "sync_mode": "full_refresh", "destination_sync_mode": "overwrite"}]} if command == "read" else MISSING
     paycor.get(BASE + "/v2/legalentities/11/departments", json={"hasMoreResults": False, "records": []})
@@ -313,13 +300,13 @@ BAD_CATALOGS = {
 
 
 @pytest.mark.parametrize("case", list(BAD_CATALOGS))
-def test_given_malformed_catalog_when_read_then_config_error_naming_the_file_or_stream(case, paycor, capfd, tmp_path, figures_file):
+def test_given_malformed_catalog_when_read_then_config_error_naming_the_file_or_stream(case, paycor, capfd, tmp_path, figures):
     catalog, name = BAD_CATALOGS[case]
     code, messages, out = invoke(capfd, tmp_path, "read", config(), catalog=catalog)
     assert code == 1
     assert_refused_naming(messages, out, name)
     assert [c for c in paycor.request_history if "departments" in c.url] == []
-    record_figure(figures_file, "bad_input", {"bad_catalogs": 1})
+    figures.add("bad_input", {"bad_catalogs": 1})
 
 
 # --- states -------------------------------------------------------------------------------------
@@ -348,14 +335,14 @@ BAD_STATES = {
 
 
 @pytest.mark.parametrize("case", list(BAD_STATES))
-def test_given_malformed_or_foreign_state_when_read_then_config_error_naming_the_file_or_stream(case, paycor, capfd, tmp_path, figures_file):
+def test_given_malformed_or_foreign_state_when_read_then_config_error_naming_the_file_or_stream(case, paycor, capfd, tmp_path, figures):
     state, stream, name = BAD_STATES[case]
     catalog = {"streams": [_stream(stream, "incremental", cursor_field=[])]}
     code, messages, out = invoke(capfd, tmp_path, "read", config(), catalog=catalog, state=state)
     assert code == 1
     assert_refused_naming(messages, out, name)
     assert [c for c in paycor.request_history if stream.split("_")[0] in c.url.lower()] == []
-    record_figure(figures_file, "bad_input", {"bad_states": 1})
+    figures.add("bad_input", {"bad_states": 1})
 
 
 # --- forgiving input ----------------------------------------------------------------------------
@@ -423,7 +410,7 @@ def slow_budget(dotted: str, value: Any) -> bool:
 @example(dotted="unknown_field", value=2**70)  # beyond 64 bits: the CONNECTOR_CONFIG message cannot be written
 @example(dotted="unknown_field", value="\x85")  # U+0085 splits a line for str.splitlines, not for the platform
 @example(dotted="subscription_key", value="0123456789abcdef\n0123456789abcdef")
-def test_property_any_json_value_in_any_field_never_produces_a_traceback(dotted, value, paycor, capfd, tmp_path, figures_file):
+def test_property_any_json_value_in_any_field_never_produces_a_traceback(dotted, value, paycor, capfd, tmp_path, figures):
     assume(not slow_budget(dotted, value))
     try:
         code, messages, out = invoke(capfd, tmp_path, "check", with_value(dotted, value))
@@ -432,7 +419,7 @@ def test_property_any_json_value_in_any_field_never_produces_a_traceback(dotted,
     assert "Traceback" not in out, f"`{dotted}` = {value!r}: {out[-1500:]}"
     kind, message = outcome(messages)
     assert kind in ("SUCCEEDED", "FAILED", "config_error"), (dotted, value, kind, message)
-    record_figure(figures_file, "bad_input", {"hypothesis_any_json_examples": 1})
+    figures.add("bad_input", {"hypothesis_any_json_examples": 1})
 
 
 @PROPERTY_SETTINGS
@@ -440,7 +427,7 @@ def test_property_any_json_value_in_any_field_never_produces_a_traceback(dotted,
 @example(dotted="scope", value=None)
 @example(dotted="legal_entity_ids", value=["1"])
 @example(dotted="credentials", value={})
-def test_property_a_refused_json_value_is_refused_in_one_sentence_naming_its_field(dotted, value, paycor, capfd, tmp_path, figures_file):
+def test_property_a_refused_json_value_is_refused_in_one_sentence_naming_its_field(dotted, value, paycor, capfd, tmp_path, figures):
     assume(not slow_budget(dotted, value))
     code, messages, out = invoke(capfd, tmp_path, "check", with_value(dotted, value))  # an exception fails this property too
     kind, message = outcome(messages)
@@ -448,4 +435,4 @@ def test_property_a_refused_json_value_is_refused_in_one_sentence_naming_its_fie
         # the field, or one inside it (`credentials` = {} → `credentials.client_id` is empty)
         assert message and re.search(f"`{re.escape(dotted)}[`.]", message), f"`{dotted}` = {value!r} refused with {message!r}"
         assert one_sentence(message), message
-    record_figure(figures_file, "bad_input", {"hypothesis_naming_examples": 1})
+    figures.add("bad_input", {"hypothesis_naming_examples": 1})
