@@ -124,7 +124,7 @@ def employee_override(company: Company, employee: Employee, email_type: str | No
         "employmentDateData": {
             "hireDate": iso(employee.hire_date), "adjustedHireDate": iso(employee.hire_date),
             "terminationDate": iso(employee.termination_date), "terminationReason": employee.termination_reason,
-            "reHireDate": None, "seniorityDate": iso(employee.hire_date)},
+            "reHireDate": iso(employee.rehire_date), "seniorityDate": iso(employee.hire_date)},
         "statusData": {
             "isFullTime": employee.full_time, "status": employee.status, "flsa": employee.flsa, "type": "Regular",
             "eligibleForRehire": ("Yes" if employee.status != "Terminated"

@@ -164,6 +164,7 @@ class Employee:
     manager_idx: int | None
     work_email: str
     unpaid: bool = False   # an unpaid worker (workerCategory Unpaid): listed only with workerCategory=Unpaid
+    rehire_date: date | None = None   # hired again after `termination_date` (employed again from that day)
 
 
 SERVICE_KEYS = (

@@ -61,6 +61,8 @@ def days(start: date, end: date, weekdays_only: bool = True):
 
 
 def employed_on(employee: Employee, day: date) -> bool:
+    if employee.rehire_date is not None and employee.rehire_date <= day:
+        return True
     return employee.hire_date <= day and (employee.termination_date is None or employee.termination_date >= day)
 
 

@@ -35,7 +35,7 @@ from paycor_openapi.documents import (  # noqa: E402
     load_documents,
     resolve,
 )
-from source_paycor.streams.catalog import INTERNAL_STREAMS, PARENT_FIELDS, STREAMS, StreamSpec, by_name  # noqa: E402
+from source_paycor.streams.catalog import INTERNAL_STREAMS, PARENT_FIELDS, READ_AT, STREAMS, StreamSpec, by_name  # noqa: E402
 
 SCHEMA_DIR = ROOT / "source_paycor" / "schemas"
 ENDPOINTS_FILE = ROOT / "source_paycor" / "endpoints.json"
@@ -80,6 +80,14 @@ def describe(spec: StreamSpec, documents: Mapping[str, Mapping[str, Any]]) -> Tu
             parent_schema, _ = describe(parent_spec, documents)
             properties[field] = dict(parent_schema["properties"][spec.fan_out.fields[field]])
             properties[field]["description"] = f"{spec.fan_out.fields[field]} of the {parent_spec.name} record this record was read for (added by the connector)."
+    if spec.per_employee:
+        properties[READ_AT] = {
+            "type": "string",
+            "format": "date-time",
+            "airbyte_type": "timestamp_with_timezone",
+            "description": "When the sync that read this record began (added by the connector): the stream's "
+            "incremental cursor, so that in append + dedup the latest read of a row wins.",
+        }
     if spec.row_key:
         properties["rowKey"] = {
             "type": "string",
@@ -138,7 +146,7 @@ def _bulk_facts(spec: StreamSpec, documents: Mapping[str, Mapping[str, Any]], pr
         "shape": "paged",
         "data_access": descriptions.required_data_access(operation),
         # Fields of the stream's schema the bulk records do not carry (null in them).
-        "missing": sorted(set(properties) - set(record) - set(spec.record_fields)),
+        "missing": sorted(set(properties) - set(record) - set(spec.record_fields) - {READ_AT}),
     }
 
 

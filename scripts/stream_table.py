@@ -142,6 +142,11 @@ def changes(spec: StreamSpec) -> str:
     if spec.window is not None:
         return ("Incremental: rows of the last `lookback_window_days` are read again and replace their earlier copy (dedup by key); "
                 "older changes arrive only after a reset. Deleted rows stay in the warehouse.")
+    if spec.per_employee:
+        return ("Incremental by employee: each sync reads every employee except those whose employment ended more than "
+                "`terminated_grace_days` before the previous sync (their rows stay as delivered); with append + dedup, "
+                "`readAt` picks the latest read of a row. Rows deleted in Paycor stay in the warehouse (a full refresh "
+                "replaces the table).")
     if spec.fan_out_cursor is not None:
         return ("Incremental by pay run: the pay runs of the last `lookback_window_days` are read again (dedup by key); "
                 "a deleted or voided pay run's rows stay in the warehouse.")

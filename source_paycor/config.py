@@ -33,6 +33,9 @@ NUMERIC_SETTINGS = {
     "requests_per_minute": (1000, 1, 1000),
     # Recent rows change (approvals, corrections): each incremental sync re-reads this many days.
     "lookback_window_days": (30, 0, 364),
+    # Rows of a terminated employee still change for a while (final paycheck, late-approved hours): per-employee
+    # streams read an employee until this many days after the termination date.
+    "terminated_grace_days": (90, 0, 3650),
 }
 
 
@@ -74,6 +77,7 @@ class PaycorConfig:
     include_sensitive_data: bool
     # Per-employee streams read nothing for employees terminated before this day (None: everyone).
     skip_employees_terminated_before: Optional[pendulum.Date] = None
+    terminated_grace_days: int = NUMERIC_SETTINGS["terminated_grace_days"][0]
 
 
 def _is_loopback(host: str) -> bool:
@@ -305,4 +309,5 @@ def parse_config(raw: MutableMapping[str, Any]) -> PaycorConfig:
         lookback_window_days=_bounded_int(raw, "lookback_window_days"),
         include_sensitive_data=_boolean(raw, "include_sensitive_data"),
         skip_employees_terminated_before=_start_date(raw, "skip_employees_terminated_before"),
+        terminated_grace_days=_bounded_int(raw, "terminated_grace_days"),
     )

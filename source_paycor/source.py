@@ -46,6 +46,7 @@ from .streams.catalog import ACTIVATED_LEGAL_ENTITIES, INTERNAL_STREAMS, STREAMS
 from .streams.context import SyncContext
 from .streams.cursor import DeliveryQueue, LegalEntityWindowCursor
 from .streams.directory import LegalEntityDirectory
+from .streams.employee_cursor import EmployeeCursor
 from .streams.order import reading_order
 from .streams.progress import ReportingFinalStateCursor, StreamStats
 from .streams.shared import SharedRecords, Span
@@ -65,6 +66,7 @@ def build_context(raw_config: MutableMapping[str, Any], message_repository: Mess
         authenticator=PaycorAuthenticator(raw_config, config, api_budget=budget),
         api_budget=budget,
         today=pendulum.today("UTC").date(),
+        read_at=pendulum.now("UTC").replace(microsecond=0).isoformat(),
         message_repository=message_repository,
         answers=answers,
     )
@@ -84,6 +86,15 @@ def build_context(raw_config: MutableMapping[str, Any], message_repository: Mess
         rows: List[Mapping[str, Any]] = []
         for piece in stream.slices_for(context.directory.entity(legal_entity_id), span):
             rows.extend(stream.read_records(SyncMode.full_refresh, stream_slice=piece))
+        fallback = specs[name].denied_fallback
+        if fallback is not None and legal_entity_id in context.access.denied().get(name, {}):
+            context.access.withdraw(name, legal_entity_id)
+            logger.warning(
+                f"Paycor denied the employee list of legal entity {legal_entity_id} with its employment dates "
+                '(include=EmploymentDates needs Data Access "View Legal Entity Employees Employment Dates"): it is '
+                "read without them, so per-employee streams read every employee and every date window there."
+            )
+            return read_parent(fallback, legal_entity_id, span)
         return rows
 
     context.directory = LegalEntityDirectory(read_activated, config.legal_entity_ids)
@@ -130,7 +141,9 @@ class SourcePaycor(ConcurrentSourceAdapter):
         self._config = config
         self._state = list(state or [])
         self._message_repository = message_repository or InMemoryMessageRepository(Level.INFO)
-        self._window_cursors: dict = {}
+        self._delivery_cursors: dict = {}
+        # The streams the configured catalog reads incrementally (known once `read` has the catalog).
+        self._incremental: frozenset = frozenset()
         # The CDK's public way to size the reading: a concurrent source made with the command's `num_workers`.
         workers = parse_config(config).num_workers if config is not None else 1
         super().__init__(self._concurrent_source_for(workers))
@@ -171,7 +184,7 @@ class SourcePaycor(ConcurrentSourceAdapter):
         )
 
     def _delivered(self, partition: Any) -> None:
-        cursor = self._window_cursors.get(partition.stream_name())
+        cursor = self._delivery_cursors.get(partition.stream_name())  # the window and per-employee cursors
         if cursor is not None:
             cursor.delivered(partition)
 
@@ -254,6 +267,9 @@ class SourcePaycor(ConcurrentSourceAdapter):
                 f"The catalog asks for stream {unknown[0]}, which this connector does not offer — run `discover` "
                 "again and select from its streams."
             )
+        self._incremental = frozenset(
+            configured.stream.name for configured in catalog.streams if configured.sync_mode == SyncMode.incremental
+        )
         # Budget-bound and CPU-bound streams read side by side (`streams/order.py`).
         catalog = ConfiguredAirbyteCatalog(
             streams=reading_order(catalog.streams, lambda configured: configured.stream.name)
@@ -276,18 +292,34 @@ class SourcePaycor(ConcurrentSourceAdapter):
         for spec in STREAMS:
             stream = PaycorStream(spec, context)
             cursor: Cursor
-            if spec.cursor_field:
+            on_finish = functools.partial(_log_summary, logger, stream.stats)
+            state = state_manager.get_stream_state(spec.name, None)
+            if spec.per_employee and spec.window is None:
+                employee_cursor = EmployeeCursor(
+                    spec.name,
+                    state,
+                    self.message_repository,
+                    state_manager,
+                    context.read_at,
+                    incremental=spec.name in self._incremental,
+                    on_finish=on_finish,
+                )
+                stream.employee_cursor = employee_cursor
+                self._delivery_cursors[spec.name] = employee_cursor
+                cursor = employee_cursor
+            elif spec.cursor_field:
                 window_cursor = LegalEntityWindowCursor(
                     spec.name,
                     spec.cursor_field,
-                    state_manager.get_stream_state(spec.name, None),
+                    state,
                     self.message_repository,
                     state_manager,
                     context.today,
-                    on_finish=functools.partial(_log_summary, logger, stream.stats),
+                    on_finish=on_finish,
+                    read_at=context.read_at,
                 )
                 stream.window_cursor = window_cursor
-                self._window_cursors[spec.name] = window_cursor
+                self._delivery_cursors[spec.name] = window_cursor
                 cursor = window_cursor
             else:
                 cursor = ReportingFinalStateCursor(stream.stats, self.message_repository)

@@ -207,16 +207,16 @@ def test_given_state_at_construction_when_streams_then_cursors_start_from_it():
     from airbyte_cdk.models import AirbyteStateBlob
     from datetime import date
 
-    spec = next(s for s in STREAMS if s.cursor_field)
+    spec = next(s for s in STREAMS if s.window is not None)
     saved = {"states": [{"partition": {"legalEntityId": 11}, "cursor": {spec.cursor_field: "2026-10-01"}}]}
     state = [AirbyteStateMessage(type=AirbyteStateType.STREAM, stream=AirbyteStreamState(
         stream_descriptor=StreamDescriptor(name=spec.name), stream_state=AirbyteStateBlob(**saved)))]
     built = SourcePaycor(config(), state)
     built.streams(config())
-    assert built._window_cursors[spec.name]._saved == {11: date(2026, 10, 1)}
+    assert built._delivery_cursors[spec.name]._saved == {11: date(2026, 10, 1)}
     bare = SourcePaycor()
     bare.streams(config())
-    assert bare._window_cursors == {}, "a bare source hands the command to a source built for it"
+    assert bare._delivery_cursors == {}, "a bare source hands the command to a source built for it"
 
 
 def test_given_bare_source_when_two_commands_then_each_builds_its_own_context(paycor):

@@ -58,8 +58,10 @@ def test_given_old_start_date_then_clamped_to_a_year_back():
 
 
 class FakePartition:
-    def __init__(self, le, start, end):
+    def __init__(self, le, start, end, employee=None):
         self._slice = {"legalEntityId": le, WINDOW_START: start.isoformat(), WINDOW_END: end.isoformat()}
+        if employee is not None:
+            self._slice["employeeId"] = employee
 
     def to_slice(self):
         return self._slice
@@ -198,18 +200,25 @@ def _employee_hours(employees, state=None):
     return stream, repository
 
 
-def test_given_fan_out_with_windows_then_estimate_counts_and_slices_go_window_by_window():
+def test_given_fan_out_with_windows_then_estimate_counts_and_slices_go_employee_by_employee():
     stream, repository = _employee_hours(3)
     slices = list(stream.stream_slices())
     estimates = [m.trace.estimate.row_estimate for m in repository.consume_queue() if m.trace and m.trace.estimate]
     starts = list(dict.fromkeys(s[WINDOW_START] for s in slices))
     assert estimates == [len(slices)] and len(slices) == 3 * len(starts) and len(starts) >= 5
-    assert [s["employeeId"] for s in slices[:6]] == ["e0", "e1", "e2", "e0", "e1", "e2"]
-    assert [s[WINDOW_START] for s in slices] == sorted(s[WINDOW_START] for s in slices)
-    # Every employee's first window delivered: the saved date moves, before any second window is read.
-    for piece in slices[:3]:
-        stream.window_cursor.delivered(FakePartition(11, date.fromisoformat(piece[WINDOW_START]), date.fromisoformat(piece[WINDOW_END])))
-    assert stream.window_cursor.state["states"][0]["cursor"]["displayDate"] == slices[0][WINDOW_END]
+    # Employees in id order, each with all its windows (in date order): a read resumes after the last employee done.
+    n = len(starts)
+    assert [s["employeeId"] for s in slices] == ["e0"] * n + ["e1"] * n + ["e2"] * n
+    assert [s[WINDOW_START] for s in slices[:n]] == starts
+    # The first employee's windows delivered: the resume point moves after it; no window is read for every employee,
+    # so the saved date stays.
+    for piece in slices[:n]:
+        stream.window_cursor.delivered(FakePartition(11, date.fromisoformat(piece[WINDOW_START]), date.fromisoformat(piece[WINDOW_END]), "e0"))
+    state = stream.window_cursor.state
+    assert state["states"] == []
+    assert [(entry["legalEntityId"], entry["after"], entry["start"], entry["end"]) for entry in state["resume"]] == [
+        (11, "e0", slices[0][WINDOW_START], slices[n - 1][WINDOW_END])
+    ]
 
 
 def test_given_large_fan_out_then_slices_are_made_lazily_not_listed_up_front():

@@ -49,6 +49,13 @@ class AccessGate:
                 self._state[(stream, parent)] = OPEN
             self._changed.notify_all()
 
+    def withdraw(self, stream: str, parent: Hashable) -> None:
+        """Forgets a denial that a fallback answered (an internal list read again without what was denied)."""
+        with self._changed:
+            self._denied.get(stream, {}).pop(parent, None)
+            if not self._denied.get(stream, True):
+                del self._denied[stream]
+
     def denied(self) -> Mapping[str, Mapping[Hashable, str]]:
         """Stream → {parent (legal entity or tenant id) → the Data Access item it lacks}."""
         with self._changed:

@@ -25,6 +25,7 @@ from ..version import USER_AGENT
 from .catalog import StreamSpec, shared_lists
 from .context import SyncContext
 from .cursor import WINDOW_END, WINDOW_START, LegalEntityWindowCursor
+from .employee_cursor import EmployeeCursor
 from .pages import PageReading
 from .progress import StreamStats
 from .shared_answers import is_replayed, share_answers
@@ -48,6 +49,7 @@ class PaycorStream(StreamSlicing, PageReading, HttpStream):
         self.context = context
         self.endpoint = ENDPOINTS[spec.name]
         self.window_cursor: Optional[LegalEntityWindowCursor] = None
+        self.employee_cursor: Optional[EmployeeCursor] = None
         self._schema = load_schema(spec.name)
         # Keys, types and sensitive values of every record, compiled once from the schema.
         self._shaper = RecordShaper(self._schema, redact=not context.config.include_sensitive_data)
@@ -129,9 +131,6 @@ class PaycorStream(StreamSlicing, PageReading, HttpStream):
         params: MutableMapping[str, Any] = {key: list(values) for key, values in spec.params.items()}
         if self.context.config.include_sensitive_data:
             params.update({key: list(values) for key, values in spec.sensitive_params.items()})
-        for setting, extra in spec.setting_params.items():
-            if getattr(self.context.config, setting) is not None:
-                params.update({key: list(values) for key, values in extra.items()})
         for key, days in spec.dated_params.items():
             params[key] = (self.context.today + timedelta(days=days)).isoformat()
         record_only = spec.fan_out.record_only if spec.fan_out else ()

@@ -12,6 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Optional, Sequence, Tuple
 
+# The employee lists that per-employee streams fan out from (internal streams, below).
+EMPLOYEE_LISTS = ("employee_ids", "unpaid_worker_ids")
+# The field of per-employee records that says when the sync that read them began (their incremental cursor).
+READ_AT = "readAt"
+
 # Placeholder in a path → the field that carries it into each record, and its JSON type.
 PARENT_FIELDS = {"tenantId": "integer", "legalEntityId": "integer", "employeeId": "string"}
 
@@ -90,15 +95,23 @@ class StreamSpec:
     # Paycor gives these rows no id: `rowKey` is built from these fields (and the row's occurrence
     # among identical rows of one call), stable across syncs, and used in the primary key.
     row_key: Tuple[str, ...] = ()
-    # Query parameters sent only while a setting is on: {setting: {name: values}}.
-    setting_params: Mapping[str, Mapping[str, Sequence[str]]] = field(default_factory=dict)
     # A fan-out stream's records, read by one (paged) call per legal entity; the fan-out is the fallback.
     bulk: Optional[Bulk] = None
+    # An internal list read instead of this one in a legal entity where Paycor denies it (403), e.g. the employee
+    # list without the employment dates its `include` asks for.
+    denied_fallback: Optional[str] = None
+
+    @property
+    def per_employee(self) -> bool:
+        """One call per employee of the employee lists (`employee_ids`, `unpaid_worker_ids`)."""
+        return self.fan_out is not None and self.fan_out.parent in EMPLOYEE_LISTS
 
     @property
     def cursor_field(self) -> Optional[str]:
         if self.window is not None:
             return self.window.cursor_field
+        if self.fan_out_cursor is None and self.per_employee:
+            return READ_AT  # incremental by the sync that read the employee (`employee_cursor.py`)
         return self.fan_out_cursor
 
     @property
@@ -144,11 +157,13 @@ JOB_COSTING = ("jobCosting",)
 ONBOARDING = ("onboarding",)
 
 # Fan-outs shared by several streams.
-TERMINATION_DATE = "employmentDateData.terminationDate"
+EMPLOYMENT_DATE_DATA = "employmentDateData"
+TERMINATION_DATE = EMPLOYMENT_DATE_DATA + ".terminationDate"
 EMPLOYEES = FanOut("employee_ids", {"employeeId": "id"}, terminated=TERMINATION_DATE)
 UNPAID_WORKERS = FanOut("unpaid_worker_ids", {"employeeId": "id"}, terminated=TERMINATION_DATE)
-# The employee lists carry termination dates only with include=EmploymentDates: asked only when they are used.
-EMPLOYMENT_DATES = {"skip_employees_terminated_before": {"include": ["EmploymentDates"]}}
+# The employee lists carry hire, rehire and termination dates only with include=EmploymentDates (Data Access "View
+# Legal Entity Employees Employment Dates"): asked always (same pages), read without where Paycor denies them.
+EMPLOYMENT_DATES = {"include": ["EmploymentDates"]}
 PAY_RUNS = FanOut(
     "payroll_processing", {"plannerId": "plannerId", "checkDate": "checkDate"}, record_only=("checkDate",)
 )
@@ -818,19 +833,34 @@ STREAMS: Tuple[StreamSpec, ...] = (
 ACTIVATED_LEGAL_ENTITIES = StreamSpec(
     "activated_legal_entities", "/v1/legalentities/ActivatedLegalEntityTenantList", ()
 )
-# The employee list that per-employee streams fan out from: ids only, 200 a page, read once per sync.
+# The employee list that per-employee streams fan out from: ids and employment dates, 200 a page, read once per sync.
 EMPLOYEE_IDS = StreamSpec(
-    "employee_ids", "/v2/legalentities/{legalEntityId}/employees", ("id",), setting_params=EMPLOYMENT_DATES
+    "employee_ids",
+    "/v2/legalentities/{legalEntityId}/employees",
+    ("id",),
+    EMPLOYMENT_DATES,
+    denied_fallback="employee_ids_undated",
 )
 # Unpaid workers are listed only with workerCategory=Unpaid; their pay rates have their own endpoint.
 UNPAID_WORKER_IDS = StreamSpec(
     "unpaid_worker_ids",
     "/v2/legalentities/{legalEntityId}/employees",
     ("id",),
-    {"workerCategory": ["Unpaid"]},
-    setting_params=EMPLOYMENT_DATES,
+    {"workerCategory": ["Unpaid"], **EMPLOYMENT_DATES},
+    denied_fallback="unpaid_worker_ids_undated",
 )
-INTERNAL_STREAMS: Tuple[StreamSpec, ...] = (ACTIVATED_LEGAL_ENTITIES, EMPLOYEE_IDS, UNPAID_WORKER_IDS)
+# The same lists without employment dates, where Paycor denies them: every employee and every window is read.
+EMPLOYEE_IDS_UNDATED = StreamSpec("employee_ids_undated", EMPLOYEE_IDS.path, ("id",))
+UNPAID_WORKER_IDS_UNDATED = StreamSpec(
+    "unpaid_worker_ids_undated", UNPAID_WORKER_IDS.path, ("id",), {"workerCategory": ["Unpaid"]}
+)
+INTERNAL_STREAMS: Tuple[StreamSpec, ...] = (
+    ACTIVATED_LEGAL_ENTITIES,
+    EMPLOYEE_IDS,
+    UNPAID_WORKER_IDS,
+    EMPLOYEE_IDS_UNDATED,
+    UNPAID_WORKER_IDS_UNDATED,
+)
 
 
 def by_name() -> Mapping[str, StreamSpec]:
@@ -845,7 +875,12 @@ def shared_fields() -> Mapping[str, Optional[Tuple[str, ...]]]:
             fields = set(kept.get(spec.fan_out.parent) or ()) | set(spec.fan_out.fields.values())
             if spec.fan_out.terminated:
                 fields.add(spec.fan_out.terminated.split(".")[0])
+            if spec.per_employee:
+                fields.add(EMPLOYMENT_DATE_DATA)
             kept[spec.fan_out.parent] = tuple(sorted(fields))
+    for spec in INTERNAL_STREAMS:
+        if spec.denied_fallback is not None and spec.name in kept:
+            kept[spec.denied_fallback] = kept[spec.name]
     return kept
 
 

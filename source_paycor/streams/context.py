@@ -33,6 +33,8 @@ class SyncContext:
     api_budget: APIBudget
     today: date
     message_repository: MessageRepository
+    # When this sync began (ISO date-time, UTC): the `readAt` of per-employee records.
+    read_at: str = ""
     directory: "LegalEntityDirectory" = None  # type: ignore[assignment]
     shared: "SharedRecords" = None  # type: ignore[assignment]
     # Answers of the lists read both as streams and as parents, kept for their second reader.

@@ -1,7 +1,8 @@
 """The incremental cursor of date-windowed streams: one saved date per legal entity.
 
 State: `{"states": [{"partition": {"legalEntityId": 501123}, "cursor": {"<cursor field>": "YYYY-MM-DD"}}]}`,
-the last day up to which every window of that legal entity has been read. Windows are read
+the last day up to which every window of that legal entity has been read; a per-employee dated stream
+(`employee_hours`) adds the `resume` entries of `resume.py` while a legal entity is being read. Windows are read
 concurrently and finish in any order; the saved date only moves over a contiguous run of finished
 windows, so a sync killed at any point resumes without skipping a window.
 
@@ -29,6 +30,7 @@ from airbyte_cdk.sources.streams.concurrent.partitions.types import PartitionCom
 from airbyte_cdk.sources.types import Record
 
 from ..config import ConfigError
+from .resume import FanOutProgress, parse_resume
 
 
 class DeliveryQueue(Queue):
@@ -58,7 +60,7 @@ def parse_state(stream_name: str, cursor_field: str, state: Optional[Mapping[str
         "(Airbyte: Refresh / Clear data) to start it again."
     )
     entries = state.get("states") if isinstance(state, Mapping) else None
-    if not isinstance(entries, list):
+    if not isinstance(entries, list) or parse_resume(state.get("resume")) is None:
         raise ConfigError(problem)
     saved: Dict[int, date] = {}
     for entry in entries:
@@ -80,6 +82,7 @@ class LegalEntityWindowCursor(Cursor):
         state_manager: ConnectorStateManager,
         today: date,
         on_finish: Optional[Callable[[], None]] = None,
+        read_at: str = "",
     ) -> None:
         self._on_finish = on_finish
         self._stream_name = stream_name
@@ -92,6 +95,8 @@ class LegalEntityWindowCursor(Cursor):
         self._pending: Dict[int, Counter] = {}
         self._finished: Dict[int, date] = {}
         self._lock = threading.Lock()
+        # Per-employee dated streams: where an interrupted read of each legal entity resumes (`resume.py`).
+        self.progress = FanOutProgress(parse_resume((state or {}).get("resume")) or {}, read_at)
 
     # --- what the stream asks --------------------------------------------------------------------
     def saved(self, legal_entity_id: int) -> Optional[date]:
@@ -107,12 +112,19 @@ class LegalEntityWindowCursor(Cursor):
     # --- the CDK's Cursor --------------------------------------------------------------------------
     @property
     def state(self) -> MutableMapping[str, Any]:
-        return {
+        return self._state(final=False)
+
+    def _state(self, final: bool) -> MutableMapping[str, Any]:
+        state: MutableMapping[str, Any] = {
             "states": [
                 {"partition": {"legalEntityId": legal_entity}, "cursor": {self._cursor_field: saved.isoformat()}}
                 for legal_entity, saved in sorted(self._saved.items())
             ]
         }
+        resume = self.progress.state(final=final)
+        if resume:
+            state["resume"] = resume
+        return state
 
     def observe(self, record: Record) -> None:
         pass
@@ -126,6 +138,7 @@ class LegalEntityWindowCursor(Cursor):
         if WINDOW_START not in piece:
             return
         legal_entity = int(piece["legalEntityId"])
+        checkpoint = "employeeId" in piece and self.progress.delivered(legal_entity, str(piece["employeeId"]))
         window = (date.fromisoformat(piece[WINDOW_START]), date.fromisoformat(piece[WINDOW_END]))
         with self._lock:
             pending = self._pending.get(legal_entity, Counter())
@@ -140,23 +153,24 @@ class LegalEntityWindowCursor(Cursor):
             )
             read_through = min(read_through, self._today)  # windows into the future are re-read next time
             previous = self._saved.get(legal_entity)
-            if previous is not None and read_through <= previous:
-                return
-            if previous is None and pending and read_through < window[0]:
-                return  # an earlier window of this legal entity is still being read
-            self._saved[legal_entity] = read_through
-            self._emit()
+            moved = not (previous is not None and read_through <= previous) and not (
+                previous is None and pending and read_through < window[0]  # an earlier window is still being read
+            )
+            if moved:
+                self._saved[legal_entity] = read_through
+            if moved or checkpoint:
+                self._emit()
 
     def ensure_at_least_one_state_emitted(self) -> None:
         """Called once the stream is done: the final state, and the stream's closing log line."""
         with self._lock:
-            self._emit()
+            self._emit(final=True)
         if self._on_finish is not None:
             self._on_finish()
 
     def should_be_synced(self, record: Record) -> bool:
         return True
 
-    def _emit(self) -> None:
-        self._state_manager.update_state_for_stream(self._stream_name, None, self.state)
+    def _emit(self, final: bool = False) -> None:
+        self._state_manager.update_state_for_stream(self._stream_name, None, self._state(final))
         self._message_repository.emit_message(self._state_manager.create_state_message(self._stream_name, None))

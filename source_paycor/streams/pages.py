@@ -16,6 +16,7 @@ from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from ..envelope import response_page
 from ..shaping import RecordShaper, Tally
+from .catalog import READ_AT
 
 if TYPE_CHECKING:  # the class is mixed into `PaycorStream`, an HttpStream, which holds what it uses
     from airbyte_cdk.sources.streams.http import HttpStream as _StreamBase
@@ -228,6 +229,8 @@ class PageReading(_StreamBase):
             )
         piece = stream_slice or {}
         added = {key: piece[key] for key in self.spec.record_fields if key in piece}
+        if self.spec.per_employee:
+            added[READ_AT] = self.context.read_at
         shape, tally = self._shaper.shape, Tally()
         rows = [shape(record, tally) for record in page.records]
         self._report(tally)

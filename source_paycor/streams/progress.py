@@ -35,6 +35,10 @@ class StreamStats:
         self.replayed = 0  # pages answered by the same list read as a parent of other streams (no call)
         # Employees given no call for `skip_employees_terminated_before` (counted while planning, one thread).
         self.terminated_skipped = 0
+        # Employees an incremental sync does not read again (their employment ended long before the previous sync),
+        # and employees without a hire date (every window read), counted while planning.
+        self.settled_skipped = 0
+        self.undated_employees = 0
         self._started: Optional[float] = None
         self._lock = threading.Lock()
 

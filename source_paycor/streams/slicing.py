@@ -12,13 +12,15 @@ import json
 import logging
 import threading
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, List, Mapping, NamedTuple, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Iterable, Iterator, List, Mapping, NamedTuple, Optional, Tuple
 
 from .context import ActivatedLegalEntity
 from .cursor import WINDOW_END, WINDOW_START
+from .employee_cursor import EMPLOYEE_KEY
+from .employment import Employment, as_date
 from .progress import emit_estimate
 from .shared import Span
-from .windows import sync_start, windows
+from .windows import lookback_within_windows, sync_start, windows
 
 if TYPE_CHECKING:  # the class is mixed into `PaycorStream`, an HttpStream, which holds what it uses
     from airbyte_cdk.sources.streams.http import HttpStream as _StreamBase
@@ -26,16 +28,11 @@ if TYPE_CHECKING:  # the class is mixed into `PaycorStream`, an HttpStream, whic
     from .catalog import StreamSpec
     from .context import SyncContext
     from .cursor import LegalEntityWindowCursor
+    from .employee_cursor import EmployeeCursor
     from .progress import StreamStats
+    from .resume import FanOutProgress
 else:
     _StreamBase = object
-
-
-def as_date(value: Any) -> Optional[date]:
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except (TypeError, ValueError):
-        return None
 
 
 class SlicePlan(NamedTuple):
@@ -53,6 +50,7 @@ class StreamSlicing(_StreamBase):
     stats: "StreamStats"
     endpoint: Mapping[str, Any]
     window_cursor: Optional["LegalEntityWindowCursor"]
+    employee_cursor: Optional["EmployeeCursor"]
     _estimate: int
     _estimate_lock: threading.Lock
 
@@ -85,6 +83,7 @@ class StreamSlicing(_StreamBase):
             # gets the number of calls to come while the slices themselves are made one at a time.
             plans = [self.plan(entity) for entity in self.context.directory.legal_entities()]
             self._say_terminated_skipped()
+            self._say_employment_limits()
             self._add_to_estimate(sum(plan.total for plan in plans))
             for plan in plans:
                 yield from plan.slices
@@ -118,39 +117,104 @@ class StreamSlicing(_StreamBase):
         """The slices of one parent, made lazily; their windows are registered with the cursor now, all at once,
         so the saved date cannot pass a window whose slice is not made yet."""
         spec = self.spec
-        fan_rows: List[Mapping[str, Any]] = [{}]
+        fan_out: List[Tuple[Mapping[str, Any], Optional[Employment]]] = [({}, None)]
         if spec.fan_out is not None and legal_entity_id is not None:
-            fan_rows = self._fan_rows(legal_entity_id)
+            fan_out = self._resumed(legal_entity_id, self._fan_out(legal_entity_id))
         combos = [
             dict(combo)
             for combo in itertools.product(*([(name, value) for value in values] for name, values in spec.each.items()))
         ]
         cursor = self.window_cursor if legal_entity_id is not None else None
+        progress = self.progress
         if spec.window is not None and legal_entity_id is not None:
+            resumed = progress.resume_point(legal_entity_id) if progress is not None and span is None else None
+            if resumed is not None and resumed.start is not None and resumed.end is not None:
+                span = (resumed.start, resumed.end)  # the days the interrupted read planned: no lookback, no gap
             spans = list(self._windows(legal_entity_id, span))
+            # Each employee's windows within its employment (all of them where its dates are unknown), employee by
+            # employee in id order, so that an interrupted read resumes after the last employee done.
+            grace = self.context.config.terminated_grace_days
+            # The windows an employee's employment overlaps are consecutive: (first, end) indexes into `spans`.
+            per_row = [(row, self._overlapping(spans, employment, grace)) for row, employment in fan_out]
+            with self._estimate_lock:
+                self.stats.undated_employees += sum(1 for _, job in fan_out if job is not None and job.hired is None)
             if cursor is not None:
-                for start, end in spans:
-                    cursor.register(legal_entity_id, start, end, len(fan_rows) * len(combos))
-            # Window by window (every employee's first window, then every employee's second...), so the
-            # saved date moves forward during a long fan-out rather than only at its end.
-            dated = [{WINDOW_START: start.isoformat(), WINDOW_END: end.isoformat()} for start, end in spans]
-            slices = ({**base, **fan, **combo, **window} for window in dated for fan in fan_rows for combo in combos)
-            return SlicePlan(len(dated) * len(fan_rows) * len(combos), slices)
+                times = [0] * (len(spans) + 1)
+                for _, (first, stop) in per_row:
+                    times[first] += 1
+                    times[stop] -= 1
+                for index, (start, end) in enumerate(spans):
+                    times[index + 1] += times[index]
+                    cursor.register(legal_entity_id, start, end, times[index] * len(combos))
+            if progress is not None and spans:
+                progress.plan(
+                    legal_entity_id,
+                    [(str(row[EMPLOYEE_KEY]), (end - first) * len(combos)) for row, (first, end) in per_row],
+                    spans[0][0],
+                    spans[-1][1],
+                )
+            dated = (
+                {
+                    **base,
+                    **row,
+                    **combo,
+                    WINDOW_START: spans[index][0].isoformat(),
+                    WINDOW_END: spans[index][1].isoformat(),
+                }
+                for row, (first, end) in per_row
+                for index in range(first, end)
+                for combo in combos
+            )
+            return SlicePlan(sum(end - first for _, (first, end) in per_row) * len(combos), dated)
+        rows = [row for row, _ in fan_out]
         if spec.fan_out_cursor is not None and legal_entity_id is not None:
-            # `_fan_rows` keeps only parents with a date, so `today` never stands in.
-            days = [as_date(fan.get(spec.fan_out_cursor)) or self.context.today for fan in fan_rows]
+            # `_fan_out` keeps only parents with a date, so `today` never stands in.
+            days = [as_date(fan.get(spec.fan_out_cursor)) or self.context.today for fan in rows]
             if cursor is not None:
                 for day in days:
                     cursor.register(legal_entity_id, day, day, len(combos))
             slices = (
                 {**base, **fan, **combo, WINDOW_START: day.isoformat(), WINDOW_END: day.isoformat()}
-                for fan, day in zip(fan_rows, days, strict=True)
+                for fan, day in zip(rows, days, strict=True)
                 for combo in combos
             )
-            return SlicePlan(len(fan_rows) * len(combos), slices)
-        return SlicePlan(
-            len(fan_rows) * len(combos), ({**base, **fan, **combo} for fan in fan_rows for combo in combos)
+            return SlicePlan(len(rows) * len(combos), slices)
+        if progress is not None and legal_entity_id is not None:
+            progress.plan(legal_entity_id, [(str(row[EMPLOYEE_KEY]), len(combos)) for row in rows])
+        return SlicePlan(len(rows) * len(combos), ({**base, **fan, **combo} for fan in rows for combo in combos))
+
+    @staticmethod
+    def _overlapping(spans: List[Tuple[date, date]], employment: Optional[Employment], grace: int) -> Tuple[int, int]:
+        """The windows of `spans` (consecutive, in order) within the employment: indexes first..end (exclusive)."""
+        if employment is None:
+            return 0, len(spans)
+        inside = [index for index, (start, end) in enumerate(spans) if employment.overlaps(start, end, grace)]
+        return (inside[0], inside[-1] + 1) if inside else (0, 0)
+
+    @property
+    def progress(self) -> Optional[FanOutProgress]:
+        """Where a per-employee stream's interrupted read resumes (None for other streams)."""
+        if not self.spec.per_employee:
+            return None
+        cursor = self.employee_cursor or self.window_cursor
+        return cursor.progress if cursor is not None else None
+
+    def _resumed(
+        self, legal_entity_id: int, fan_out: List[Tuple[Mapping[str, Any], Optional[Employment]]]
+    ) -> List[Tuple[Mapping[str, Any], Optional[Employment]]]:
+        """The employees an interrupted read of this legal entity had not finished (all of them without a state)."""
+        progress = self.progress
+        point = progress.resume_point(legal_entity_id) if progress is not None else None
+        if point is None:
+            return fan_out
+        left = [(row, employment) for row, employment in fan_out if str(row[EMPLOYEE_KEY]) > point.after]
+        self.say_once(
+            ("resumed", legal_entity_id),
+            f"Stream {self.spec.name} resumes an interrupted read of legal entity {legal_entity_id}: "
+            f"{len(fan_out) - len(left)} of its {len(fan_out)} employees were read before the interruption and are "
+            "not read again.",
         )
+        return left
 
     def _say_terminated_skipped(self) -> None:
         skipped, before = self.stats.terminated_skipped, self.context.config.skip_employees_terminated_before
@@ -171,6 +235,23 @@ class StreamSlicing(_StreamBase):
                 "their rows of this stream are absent.",
             )
 
+    def _say_employment_limits(self) -> None:
+        """What the employees' employment dates changed in this read, said once (counts of every legal entity)."""
+        stats, grace = self.stats, self.context.config.terminated_grace_days
+        if stats.settled_skipped:
+            self.say_once(
+                "settled",
+                f"Stream {self.spec.name} does not read again {stats.settled_skipped} employees whose employment ended "
+                f"more than {grace} days (`terminated_grace_days`) before the previous sync: their rows delivered then "
+                "stay in the destination (a full refresh reads them again).",
+            )
+        if stats.undated_employees and self.spec.window is not None:
+            self.say_once(
+                "undated",
+                f"Stream {self.spec.name}: {stats.undated_employees} employees have no hire date in the employee list; "
+                "every date window is read for them (for the others, only the windows within their employment).",
+            )
+
     def _terminated_before(self, parent: Mapping[str, Any]) -> bool:
         before = self.context.config.skip_employees_terminated_before
         path = self.spec.fan_out.terminated if self.spec.fan_out is not None else None
@@ -183,32 +264,55 @@ class StreamSlicing(_StreamBase):
         return ended is not None and ended < before
 
     def _fan_rows(self, legal_entity_id: int) -> List[Mapping[str, Any]]:
+        """The fan-out's slice values for one legal entity (the parent records' fields, in order)."""
+        return [row for row, _ in self._fan_out(legal_entity_id)]
+
+    def _fan_out(self, legal_entity_id: int) -> List[Tuple[Mapping[str, Any], Optional[Employment]]]:
+        """Per parent record to read: its slice values, and, for an employee, its employment dates. Employees come
+        in id order; an incremental sync leaves out those whose employment ended long before the previous one."""
         fan_out = self.spec.fan_out
         if fan_out is None:
-            return [{}]
+            return [({}, None)]
         cursor = self.spec.fan_out_cursor
         # A dated fan-out (pay runs) needs its parent only from this stream's start on.
         start = self._start(legal_entity_id) if cursor is not None else None
-        rows = []
+        previous = self._previous_read(legal_entity_id)
+        grace = self.context.config.terminated_grace_days
+        rows: List[Tuple[Dict[str, Any], Optional[Employment]]] = []
         for parent in self.context.shared.records(fan_out.parent, legal_entity_id, start):
             if self._terminated_before(parent):
                 self.stats.terminated_skipped += 1
                 continue
+            employment = Employment.of(parent) if self.spec.per_employee else None
+            if previous is not None and employment is not None and employment.settled_before(previous, grace):
+                self.stats.settled_skipped += 1
+                continue
             row = {name: parent.get(source) for name, source in fan_out.fields.items()}
             if any(value is None for value in row.values()):
                 continue
-            rows.append(row)
+            rows.append((row, employment))
         if cursor is not None and start is not None:
-            dated = [(day, row) for day, row in ((as_date(row[cursor]), row) for row in rows) if day is not None]
-            if len(dated) < len(rows):
+            dated = [(as_date(row[cursor]), row, employment) for row, employment in rows]
+            kept = [(day, row, employment) for day, row, employment in dated if day is not None]
+            if len(kept) < len(rows):
                 self.say_once(
                     "undated parents",
-                    f"Stream {self.spec.name}: {len(rows) - len(dated)} {fan_out.parent} records have no {cursor}; "
+                    f"Stream {self.spec.name}: {len(rows) - len(kept)} {fan_out.parent} records have no {cursor}; "
                     "they are not read.",
                     logging.WARNING,
                 )
-            rows = [row for day, row in sorted(dated, key=lambda pair: pair[0]) if day >= start]
-        return list({json.dumps(row, sort_keys=True, default=str): row for row in rows}.values())
+            rows = [
+                (row, employment) for day, row, employment in sorted(kept, key=lambda item: item[0]) if day >= start
+            ]
+        if self.spec.per_employee:
+            rows.sort(key=lambda pair: str(pair[0][EMPLOYEE_KEY]))
+        unique = {json.dumps(row, sort_keys=True, default=str): (row, employment) for row, employment in rows}
+        return list(unique.values())
+
+    def _previous_read(self, legal_entity_id: int) -> Optional[date]:
+        """The day the previous complete read of this legal entity began, in an incremental per-employee sync."""
+        cursor = self.employee_cursor
+        return cursor.previous_read(legal_entity_id) if cursor is not None and cursor.incremental else None
 
     def _start(self, legal_entity_id: int) -> date:
         config = self.context.config
@@ -226,7 +330,17 @@ class StreamSlicing(_StreamBase):
     def _windows(self, legal_entity_id: int, span: Span = None) -> List[Tuple[date, date]]:
         future_days = self.spec.window.future_days if self.spec.window is not None else 0
         end = self.context.today + timedelta(days=future_days)
+        max_days = int(self.endpoint.get("max_days") or 90)
         start = self._start(legal_entity_id)
         if span is not None:
-            start, end = span[0], span[1] or end
-        return windows(start, end, int(self.endpoint.get("max_days") or 90))
+            return windows(span[0], span[1] or end, max_days)
+        saved = self.window_cursor.saved(legal_entity_id) if self.window_cursor is not None else None
+        fitted = lookback_within_windows(start, saved, end, max_days)
+        if fitted > start and saved is not None:
+            self.say_once(
+                "lookback fitted",
+                f"Stream {self.spec.name}: the lookback is {(saved - fitted).days} days, not "
+                f"{self.context.config.lookback_window_days}, so that it fits in the {max_days}-day windows the new "
+                "days need (a whole lookback would cost one more call per window).",
+            )
+        return windows(fitted, end, max_days)

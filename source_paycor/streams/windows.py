@@ -44,3 +44,16 @@ def windows(start: date, end: date, max_days: int) -> List[Tuple[date, date]]:
         result.append((start, stop))
         start = stop + timedelta(days=1)
     return result
+
+
+def lookback_within_windows(start: date, saved: Optional[date], end: date, max_days: int) -> date:
+    """`start` moved later, if need be, so that the lookback before `saved` costs no window of its own.
+
+    An incremental sync needs the windows that cover the new days (after `saved`, the last day read); the
+    lookback re-reads days before it in those same calls. Where the whole lookback would need one window more,
+    it is shortened to what fits: e.g. 31-day windows, read daily with a 30-day lookback, cost one call, not two.
+    """
+    if saved is None or start > saved:
+        return start
+    needed = len(windows(min(saved + timedelta(days=1), end), end, max_days)) or 1
+    return max(start, end - timedelta(days=needed * max_days - 1))

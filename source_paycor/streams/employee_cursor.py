@@ -1,0 +1,149 @@
+"""The cursor of per-employee streams (one call per employee, no date window): resumable in both sync modes,
+incremental by the sync that read the employees.
+
+Every record carries `readAt`, when the sync that read it began (the stream's source-defined cursor: in
+append + dedup the latest read of a row wins). State:
+
+    {"states": [{"partition": {"legalEntityId": 501}, "cursor": {"readAt": "2026-12-03T04:00:00+00:00"}}],
+     "resume": [{"legalEntityId": 502, "after": "<employee id>", "readAt": "..."}]}
+
+`states` (incremental only): when the last complete read of each legal entity began. An incremental sync does
+not read again an employee whose employment ended (termination + `terminated_grace_days`) before that day: the
+rows delivered then stay in the destination. `resume` (both modes): where an interrupted read stopped
+(`resume.py`). A full-refresh read that completes ends with the CDK's resumable-full-refresh state
+(`{"__ab_full_refresh_sync_complete": true}`), so the next sync starts from the first employee again.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import date, datetime
+from typing import Any, Callable, Dict, Mapping, MutableMapping, Optional
+
+from airbyte_cdk.sources.connector_state_manager import ConnectorStateManager
+from airbyte_cdk.sources.message import MessageRepository
+from airbyte_cdk.sources.streams.checkpoint.checkpoint_reader import FULL_REFRESH_COMPLETE_STATE
+from airbyte_cdk.sources.streams.concurrent.cursor import Cursor
+from airbyte_cdk.sources.streams.concurrent.partitions.partition import Partition
+from airbyte_cdk.sources.types import Record
+
+from .resume import FanOutProgress, ResumePoint, parse_resume
+
+# The record field of per-employee streams that says when the sync that read it began.
+READ_AT = "readAt"
+EMPLOYEE_KEY = "employeeId"
+logger = logging.getLogger("airbyte")
+
+
+def parse_read_at(state: Mapping[str, Any]) -> Optional[Dict[int, str]]:
+    """When the last complete read of each legal entity began; None when the state is not one this connector wrote."""
+    entries = state.get("states", [])
+    if not isinstance(entries, list):
+        return None
+    saved: Dict[int, str] = {}
+    for entry in entries:
+        try:
+            value = str(entry["cursor"][READ_AT])
+            datetime.fromisoformat(value)
+            saved[int(entry["partition"]["legalEntityId"])] = value
+        except (KeyError, TypeError, ValueError):
+            return None
+    return saved
+
+
+class EmployeeCursor(Cursor):
+    def __init__(
+        self,
+        stream_name: str,
+        state: Optional[Mapping[str, Any]],
+        message_repository: MessageRepository,
+        state_manager: ConnectorStateManager,
+        read_at: str,
+        incremental: bool,
+        on_finish: Optional[Callable[[], None]] = None,
+    ) -> None:
+        self._stream_name = stream_name
+        self._message_repository = message_repository
+        self._state_manager = state_manager
+        self._read_at = read_at
+        self._incremental = incremental
+        self._on_finish = on_finish
+        self._lock = threading.Lock()
+        saved, resume = self._parse(state or {})
+        self._saved = saved if incremental else {}
+        self.progress = FanOutProgress(resume, read_at)
+
+    def _parse(self, state: Mapping[str, Any]) -> "tuple[Dict[int, str], Dict[int, ResumePoint]]":
+        """The saved reads and resume points of `state`; a state this connector did not write starts over (said)."""
+        if not state or dict(state) == FULL_REFRESH_COMPLETE_STATE or state.get("__ab_no_cursor_state_message"):
+            return {}, {}
+        saved = parse_read_at(state) if isinstance(state, Mapping) else None
+        resume = parse_resume(state.get("resume")) if isinstance(state, Mapping) else None
+        if saved is None or resume is None:
+            logger.warning(
+                f"Stream {self._stream_name}: its saved state is not one this version wrote; the stream is read from "
+                "its first employee (every employee, as in a first sync)."
+            )
+            return {}, {}
+        return saved, resume
+
+    # --- what the stream asks --------------------------------------------------------------------
+    @property
+    def incremental(self) -> bool:
+        return self._incremental
+
+    def previous_read(self, legal_entity_id: int) -> Optional[date]:
+        """The day the last complete read of this legal entity began (incremental syncs only; None: read everyone)."""
+        value = self._saved.get(legal_entity_id)
+        return datetime.fromisoformat(value).date() if value is not None else None
+
+    # --- the CDK's Cursor --------------------------------------------------------------------------
+    @property
+    def state(self) -> MutableMapping[str, Any]:
+        return self._state(final=False)
+
+    def _state(self, final: bool) -> MutableMapping[str, Any]:
+        resume = self.progress.state(final=final)
+        if not self._incremental:
+            return dict(FULL_REFRESH_COMPLETE_STATE) if final and not resume else {"resume": resume}
+        saved = dict(self._saved)
+        if final:
+            saved.update(self.progress.finished())
+        state: Dict[str, Any] = {
+            "states": [
+                {"partition": {"legalEntityId": legal_entity}, "cursor": {READ_AT: value}}
+                for legal_entity, value in sorted(saved.items())
+            ]
+        }
+        if resume:
+            state["resume"] = resume
+        return state
+
+    def observe(self, record: Record) -> None:
+        pass
+
+    def close_partition(self, partition: Partition) -> None:
+        """Worker thread: the partition is read, its records may not be emitted yet (see `delivered`)."""
+
+    def delivered(self, partition: Partition) -> None:
+        """Main thread: every record of the partition has been emitted."""
+        piece = partition.to_slice() or {}
+        if EMPLOYEE_KEY not in piece or "legalEntityId" not in piece:
+            return
+        if self.progress.delivered(int(piece["legalEntityId"]), str(piece[EMPLOYEE_KEY])):
+            self._emit(final=False)
+
+    def ensure_at_least_one_state_emitted(self) -> None:
+        """Called once the stream is done: the final state, and the stream's closing log line."""
+        self._emit(final=True)
+        if self._on_finish is not None:
+            self._on_finish()
+
+    def should_be_synced(self, record: Record) -> bool:
+        return True
+
+    def _emit(self, final: bool) -> None:
+        with self._lock:
+            self._state_manager.update_state_for_stream(self._stream_name, None, self._state(final))
+            self._message_repository.emit_message(self._state_manager.create_state_message(self._stream_name, None))
