@@ -22,7 +22,7 @@ from datetime import date
 from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 
 # A state is emitted when the position has moved over this many employees, or this many seconds after the last.
-CHECKPOINT_EMPLOYEES = 100
+CHECKPOINT_EMPLOYEES = 50
 CHECKPOINT_SECONDS = 30.0
 
 
