@@ -198,7 +198,9 @@ def read(sandbox: Sandbox, tree: Path, commit: str, label: str, workdir: Path, d
             kind = message.get("type")
             if kind == "RECORD":
                 record = message["record"]
-                run.streams[record["stream"]].records.append(json.dumps(record["data"], sort_keys=True))
+                # `readAt` (when the sync that read a per-employee record began) differs between any two reads.
+                data = {key: value for key, value in record["data"].items() if key != "readAt"}
+                run.streams[record["stream"]].records.append(json.dumps(data, sort_keys=True))
             elif kind == "LOG" and message["log"]["level"] in PROBLEM_LEVELS:
                 text = f"{message['log']['level']}: {message['log']['message']}"
                 run.streams[stream_named(message["log"]["message"], names)].messages.add(text)

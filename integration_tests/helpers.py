@@ -229,8 +229,10 @@ def primary_keys(catalog: Dict[str, Any]) -> Dict[str, List[List[str]]]:
 
 # --- records ------------------------------------------------------------------------------------------
 def canonical(record: Dict[str, Any]) -> str:
-    # The CDK's serializer leaves out top-level nulls; a destination reads them as null.
-    return json.dumps({key: value for key, value in record.items() if value is not None}, sort_keys=True)
+    # The CDK's serializer leaves out top-level nulls; a destination reads them as null. `readAt` (when the sync that
+    # read a per-employee record began) differs from read to read by design.
+    return json.dumps({key: value for key, value in record.items() if value is not None and key != "readAt"},
+                      sort_keys=True)
 
 
 def canonical_records(run: ConnectorRun) -> Dict[str, List[str]]:

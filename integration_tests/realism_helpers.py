@@ -32,8 +32,9 @@ def _absent(value) -> bool:
 
 
 def canonical(record, ignore=()):
-    """`record` with absent-vs-null, `[]`-vs-null, date-time `Z` and the extra fields made irrelevant."""
-    ignored = frozenset(ignore)
+    """`record` with absent-vs-null, `[]`-vs-null, date-time `Z` and the extra fields made irrelevant, and without
+    `readAt` (when the sync that read a per-employee record began: it differs from read to read by design)."""
+    ignored = frozenset(ignore) | {"readAt"}
     if isinstance(record, dict):
         out = {}
         for key, value in record.items():

@@ -209,7 +209,7 @@ def test_given_skip_employees_terminated_before_when_read_then_no_call_for_them_
     assert {r["employeeId"] for r in read.records("employee_pay_rates")} == kept
 
 
-def test_given_no_skip_setting_when_read_then_every_employee_called_and_no_employment_dates_asked(run_connector):
+def test_given_no_skip_setting_when_read_then_every_employee_called(run_connector):
     with Sandbox(seed=7, employees=30, terminated_history=1.2) as sandbox:
         sandbox.reset_calls()
         _, read, _, _ = discover_and_read(run_connector, sandbox.connector_config(), ["employee_pay_rates"])
@@ -217,5 +217,6 @@ def test_given_no_skip_setting_when_read_then_every_employee_called_and_no_emplo
         calls = sandbox.calls
     assert read.returncode == 0, read.errors
     assert sorted(c.path.split("/")[3] for c in calls if c.path.endswith("/payrates")) == sorted(e.id for e in employees)
-    assert all("include" not in c.query for c in calls if c.path.endswith("/employees"))
+    # Employment dates are asked always (the employment spans and the incremental skip need them): same pages.
+    assert all(c.query.get("include") == ["EmploymentDates"] for c in calls if c.path.endswith("/employees"))
     assert not [line for line in read.logs() if " skips " in line and "terminated" in line]

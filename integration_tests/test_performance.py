@@ -13,7 +13,7 @@ import pytest
 
 from paycor_sandbox import Faults, Sandbox
 
-from helpers import TODAY, configured_catalog, data_calls, discover
+from helpers import TODAY, canonical, configured_catalog, data_calls, discover
 
 pytestmark = pytest.mark.on_day(TODAY)
 
@@ -55,7 +55,7 @@ def test_given_429s_with_and_without_retry_after_when_read_then_retried_and_noth
             catalog, config = discover(run_connector, sandbox.connector_config())
             read = run_connector("read", config, catalog=configured_catalog(catalog, names))
             assert read.returncode == 0, read.errors
-            results[faults is None] = {name: sorted(json.dumps(r, sort_keys=True) for r in read.records(name)) for name in names}
+            results[faults is None] = {name: sorted(canonical(r) for r in read.records(name)) for name in names}
             if faults is not None:
                 modes = Counter(mode for _, _, mode in sandbox.fault_log)
                 assert modes["429"] > 0 and modes["429_no_retry_after"] > 0

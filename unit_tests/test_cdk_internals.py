@@ -75,3 +75,14 @@ def test_given_partition_complete_sentinel_then_it_names_its_partition_and_succe
     assert {"partition", "is_successful"} <= set(fields), _moved(
         "PartitionCompleteSentinel(partition, is_successful)", "source_paycor/streams/cursor.py", "save state once a window's records are emitted"
     )
+
+
+def test_full_refresh_complete_state_is_the_one_the_cdk_starts_over_from():
+    """streams/employee_cursor.py ends a completed full-refresh read with the CDK's resumable-full-refresh state, so
+    that the next sync starts from the first employee; the CDK's readers treat the same value as "start over"."""
+    from airbyte_cdk.sources.streams.checkpoint import checkpoint_reader
+
+    member = "airbyte_cdk.sources.streams.checkpoint.checkpoint_reader.FULL_REFRESH_COMPLETE_STATE"
+    assert getattr(checkpoint_reader, "FULL_REFRESH_COMPLETE_STATE", None) == {"__ab_full_refresh_sync_complete": True}, _moved(
+        member, "source_paycor/streams/employee_cursor.py", "end a completed full-refresh read"
+    )

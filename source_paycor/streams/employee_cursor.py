@@ -78,8 +78,9 @@ class EmployeeCursor(Cursor):
         """The saved reads and resume points of `state`; a state this connector did not write starts over (said)."""
         if not state or dict(state) == FULL_REFRESH_COMPLETE_STATE or state.get("__ab_no_cursor_state_message"):
             return {}, {}
-        saved = parse_read_at(state) if isinstance(state, Mapping) else None
-        resume = parse_resume(state.get("resume")) if isinstance(state, Mapping) else None
+        known = isinstance(state, Mapping) and set(state) <= {"states", "resume"}
+        saved = parse_read_at(state) if known else None
+        resume = parse_resume(state.get("resume")) if known else None
         if saved is None or resume is None:
             logger.warning(
                 f"Stream {self._stream_name}: its saved state is not one this version wrote; the stream is read from "

@@ -335,7 +335,10 @@ class StreamSlicing(_StreamBase):
         if span is not None:
             return windows(span[0], span[1] or end, max_days)
         saved = self.window_cursor.saved(legal_entity_id) if self.window_cursor is not None else None
-        fitted = lookback_within_windows(start, saved, end, max_days)
+        # Per employee, a lookback's own window would cost one call per employee: fitted into the windows the new
+        # days need. Elsewhere (one call per legal entity) the windows stay those of the lookback, which the same
+        # list read as a parent of other streams shares (`shared_answers.py`).
+        fitted = lookback_within_windows(start, saved, end, max_days) if self.spec.per_employee else start
         if fitted > start and saved is not None:
             self.say_once(
                 "lookback fitted",
