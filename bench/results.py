@@ -31,14 +31,17 @@ FULL_SCALE_EMPLOYEES = 10_000  # the issue's figures are taken at this size; sma
 
 
 def provenance() -> Dict[str, Any]:
-    """What was measured: the commit checked out, whether tracked files differed from it (and which), the date."""
+    """What was measured: the commit checked out, whether tracked files differed from it (and which; the bench's own
+    outputs, RESULTS.md and bench/results/, are not code and do not count), the date."""
 
     def git(*args: str) -> str:
         done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
         return done.stdout.rstrip("\n") if done.returncode == 0 else ""
 
     # porcelain lines are "XY path": two status letters (either may be a space), a space, the path
-    changed = [line[3:] for line in git("status", "--porcelain", "--untracked-files=no").splitlines() if line.strip()]
+    outputs = ("bench/RESULTS.md", "bench/results/")
+    changed = [line[3:] for line in git("status", "--porcelain", "--untracked-files=no").splitlines()
+               if line.strip() and not line[3:].startswith(outputs)]
     return {
         "commit": git("rev-parse", "HEAD").strip() or "unknown",
         "dirty": bool(changed),
