@@ -24,6 +24,8 @@ def test_given_the_committed_results_then_every_section_is_its_jsons_rendering()
     assert names, "bench/RESULTS.md holds no section written by a script"
     assert set(names) <= set(results.RENDER)
     assert results.rendered(text, results.load_json) == text
+    # No figures outside the sections: whatever is not between markers holds no code block (no hand-written output).
+    assert "```" not in results.SECTION.sub("", text)
 
 
 def test_given_every_committed_json_then_it_has_its_section_and_says_what_was_measured_and_when():
