@@ -218,10 +218,10 @@ class Minimum:
         return self._parents[key]
 
     def _parent_records(self, parent: str, le: int) -> list:
-        if parent == "employees":
-            return self.records(rules.EMPLOYEE_LIST, query={"include": ["All"]}, legalEntityId=le)
-        if parent == "unpaid_workers":
-            return self.records(rules.EMPLOYEE_LIST, query={**rules.UNPAID_QUERY, "include": ["All"]}, legalEntityId=le)
+        if parent in ("employees", "unpaid_workers"):  # kept: the id and the employment dates (memory at 10,000+)
+            query = {"include": ["All"], **(rules.UNPAID_QUERY if parent == "unpaid_workers" else {})}
+            return [{"id": r.get("id"), "employmentDateData": r.get("employmentDateData")}
+                    for r in self.records(rules.EMPLOYEE_LIST, query=query, legalEntityId=le)]
         row = self.rows[rules.PARENT_ROWS[parent]]
         if not self.has_product(row, le):
             return []
