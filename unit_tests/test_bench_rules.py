@@ -72,6 +72,14 @@ def test_given_the_notes_quotes_then_each_is_in_api_notes():
     assert (rules.PAGE_SIZE, rules.EMPLOYEE_LIST_PAGE_SIZE) == (100, 200)
 
 
+def test_given_every_row_then_its_route_is_a_documented_operation():
+    for row in rules.ROWS:
+        assert _operation(row.method, row.path), row.stream
+        if row.bulk is not None:
+            assert _operation(row.bulk.method, row.bulk.path), row.stream
+    assert _operation("GET", rules.EMPLOYEE_LIST)
+
+
 def test_given_the_bulk_custom_fields_route_then_the_document_has_it_as_a_reading_post():
     row = rules.by_stream()["employee_custom_fields"]
     operation = _operation(row.bulk.method, row.bulk.path)
