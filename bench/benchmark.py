@@ -12,10 +12,13 @@ users run it, so its CPU and peak RSS are measured alone (`os.wait4` rusage of t
 latency and jitter are divided by F. Both nominal and scaled numbers are printed. Budgets above
 Paycor's 1000/min need `bench/_connector.py`, which only lifts the config's ceiling.
 
-The minimum number of calls is computed from the sandbox's ground truth on a separate Sandbox with the
-same seed (so the measured call log is untouched): for every slice of every selected stream, the
-pages of the request that slice makes (`Sandbox.expected_pages`), plus 1 activation list, 1 token and
-the shared parent reads (employee lists, services, pay runs, ...) the slices needed.
+The planned calls are the calls the connector's own slicing plans (not a minimum: `bench/honest_minimum.py` computes
+that without the connector), counted on a separate Sandbox with the same seed (so the measured call log is untouched):
+for every slice of every selected stream, the pages of the request that slice makes (`Sandbox.expected_pages`), plus
+1 activation list, 1 token and the shared parent reads (employee lists, services, pay runs, ...) the slices needed.
+A read that makes more calls than planned retried or re-read; fewer, it skipped.
+
+`--results` writes the run's JSON to bench/results/benchmark.json and its section of bench/RESULTS.md (`bench/results.py`).
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+import results  # noqa: E402  (bench/results.py)
 from _company import UNLIMITED, add_company_options, company_sandbox  # noqa: E402  (bench/_company.py)
 from paycor_sandbox import Sandbox  # noqa: E402
 
@@ -255,8 +259,8 @@ def configured_catalog(catalog: Dict[str, Any], names: Optional[List[str]]) -> D
 
 
 # --------------------------------------------------------------------------------------------- ground truth
-def minimum_calls(args: argparse.Namespace, stream_names: List[str], today) -> Dict[str, Any]:
-    """Pages every slice of the selected streams needs, plus activation, token and shared parent reads.
+def planned_calls(args: argparse.Namespace, stream_names: List[str], today) -> Dict[str, Any]:
+    """Pages every slice the connector plans for the selected streams, plus activation, token and shared parent reads.
 
     Runs the connector's own slicing in-process against a second, unthrottled Sandbox with the same seed.
     """
@@ -332,8 +336,8 @@ def minimum_calls(args: argparse.Namespace, stream_names: List[str], today) -> D
         per_template["/v1/legalentities/ActivatedLegalEntityTenantList"] += 1
         per_template["POST " + TOKEN_PATH] += 1
         return {
-            "minimum_calls": 2 + stream_pages + shared_pages,
-            "strict_minimum_calls": 2 + sum(unique.values()),
+            "planned_calls": 2 + stream_pages + shared_pages,
+            "distinct_planned_calls": 2 + sum(unique.values()),
             "stream_pages": stream_pages,
             "shared_parent_pages": shared_pages,
             "per_stream": per_stream,
@@ -370,17 +374,17 @@ def table(rows: List[tuple]) -> str:
 
 def calls_bound(calls: int, wall: float, rate_per_min: Optional[float]) -> Dict[str, Any]:
     """The least wall time the calls made need at R (calls ÷ R), and the wall time over it: the rate-limit bound of a
-    run measured without the minimum (`--skip-minimum`), and of runs read back with `--report`."""
+    run measured without the planned calls (`--skip-planned`), and of runs read back with `--report`."""
     if not rate_per_min or not calls:
         return {"calls_bound_s": None, "wall_over_calls_bound": None}
     bound = calls / (rate_per_min / 60.0)
     return {"calls_bound_s": round(bound, 3), "wall_over_calls_bound": round(wall / bound, 3)}
 
 
-def run_summary(run: Run, stats: Dict[str, Any], minimum: Optional[Dict[str, Any]], rate_per_min: Optional[float],
+def run_summary(run: Run, stats: Dict[str, Any], planned: Optional[Dict[str, Any]], rate_per_min: Optional[float],
                 speedup: float) -> Dict[str, Any]:
-    needed = minimum["minimum_calls"] if minimum else None
-    lower_bound = (needed / (rate_per_min / 60.0)) if (needed and rate_per_min) else None
+    needed = planned["planned_calls"] if planned else None
+    planned_bound = (needed / (rate_per_min / 60.0)) if (needed and rate_per_min) else None
     per100k = (run.cpu / run.records * 100_000) if run.records else None
     return {
         "label": run.label,
@@ -394,12 +398,12 @@ def run_summary(run: Run, stats: Dict[str, Any], minimum: Optional[Dict[str, Any
         "wall_s": round(run.wall, 3),
         "wall_nominal_s": round(run.wall * speedup, 1),
         "api_span_s": round(stats["api_span_s"], 3),
-        "lower_bound_s": round(lower_bound, 3) if lower_bound else None,
-        "lower_bound_nominal_s": round(lower_bound * speedup, 1) if lower_bound else None,
-        "wall_over_lower_bound": round(run.wall / lower_bound, 3) if lower_bound else None,
+        "planned_bound_s": round(planned_bound, 3) if planned_bound else None,
+        "planned_bound_nominal_s": round(planned_bound * speedup, 1) if planned_bound else None,
+        "wall_over_planned_bound": round(run.wall / planned_bound, 3) if planned_bound else None,
         **calls_bound(stats["calls"], run.wall, rate_per_min),
-        "calls_over_minimum": round(stats["calls"] / needed, 4) if needed else None,
-        "calls_over_strict_minimum": round(stats["calls"] / minimum["strict_minimum_calls"], 4) if minimum else None,
+        "calls_over_planned": round(stats["calls"] / needed, 4) if needed else None,
+        "calls_over_distinct_planned": round(stats["calls"] / planned["distinct_planned_calls"], 4) if planned else None,
         "calls_per_s": round(stats["calls"] / run.wall, 1) if run.wall else None,
         "records_per_s": round(run.records / run.wall, 1) if run.wall else None,
         "cpu_user_s": round(run.cpu_user, 2),
@@ -426,17 +430,17 @@ def _thin(samples: List[tuple], keep: int) -> List[tuple]:
     return [samples[int(i * step)] for i in range(keep)] + [samples[-1]]
 
 
-def template_diff(stats: Dict[str, Any], minimum: Dict[str, Any], limit: int = 12) -> List[str]:
-    """Templates where the connector called more (or fewer) times than the minimum."""
+def template_diff(stats: Dict[str, Any], planned: Dict[str, Any], limit: int = 12) -> List[str]:
+    """Templates where the connector called more (or fewer) times than its slicing planned."""
     measured = Counter(stats["by_template"])
-    needed = Counter(minimum["per_template"])
+    needed = Counter(planned["per_template"])
     diffs = []
     for template in set(measured) | set(needed):
         delta = measured[template] - needed[template]
         if delta:
             diffs.append((abs(delta), template, measured[template], needed[template]))
     diffs.sort(reverse=True)
-    return [f"    {template}: made {made:,}, minimum {need:,} ({made - need:+,})" for _, template, made, need in diffs[:limit]]
+    return [f"    {template}: made {made:,}, planned {need:,} ({made - need:+,})" for _, template, made, need in diffs[:limit]]
 
 
 # --------------------------------------------------------------------------------------------- main
@@ -454,7 +458,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     ap.add_argument("--streams", help="comma-separated streams to read (default: every discovered stream)")
     ap.add_argument("--exclude-streams", help="comma-separated streams to leave out")
     ap.add_argument("--skip-single", action="store_true", help="skip the num_workers=1 read")
-    ap.add_argument("--skip-minimum", action="store_true", help="skip the ground-truth minimum computation")
+    ap.add_argument("--skip-planned", "--skip-minimum", dest="skip_planned", action="store_true",
+                    help="skip counting the calls the connector's slicing plans (--skip-minimum: its former name)")
     ap.add_argument("--latency-bound", action="store_true", help="no rate limit: latency is the bottleneck")
     ap.add_argument("--cpu-employees", type=int, default=None,
                     help="CPU micro-benchmark: read only `employees` of N employees, latency 0, no limit")
@@ -466,9 +471,14 @@ def main(argv: Optional[List[str]] = None) -> int:
     ap.add_argument("--workdir", help="keep configs, catalogs and stderr logs here")
     ap.add_argument("--json", dest="json_path", help="also write the results JSON here")
     ap.add_argument("--report", metavar="JSON", help="print the report of a results JSON written by --json, and stop")
+    ap.add_argument("--results", action="store_true",
+                    help="write bench/results/benchmark.json and the run's section of bench/RESULTS.md (bench/results.py)")
     args = ap.parse_args(argv)
+    provenance = results.provenance()  # before anything is written
     if args.report:
         result = json.loads(Path(args.report).read_text())
+        if "minimum" in result and "planned" not in result:  # written before the planned calls were named so
+            print("  (a JSON of before issue 18: its \"minimum\" was the connector's planned calls)")
         rate = result["settings"]["scaled"]["rate_limit_per_min"]
         for run in result["runs"]:  # the bound, from the run's own calls and wall time (older JSONs lack it)
             run.update(calls_bound(run["calls"], run["wall_s"], rate))
@@ -532,14 +542,14 @@ def main(argv: Optional[List[str]] = None) -> int:
         log(f"[bench] discover: {len(discover.catalog['streams'])} streams, reading {len(names)}; wall {discover.wall:.1f}s")
         result["discover"] = {"wall_s": round(discover.wall, 2), "cpu_s": round(discover.cpu, 2), "peak_rss_mb": round(discover.maxrss_mb, 1)}
 
-        minimum = None
-        if not args.skip_minimum:
-            log("[bench] computing the minimum calls from the sandbox's ground truth (separate Sandbox, same seed)…")
+        planned = None
+        if not args.skip_planned:
+            log("[bench] counting the calls the connector's slicing plans (separate Sandbox, same seed)…")
             with open(os.devnull, "w") as devnull, contextlib.redirect_stdout(devnull):
                 # In-process, the authenticator prints CONNECTOR_CONFIG (with the reference sandbox's tokens) to stdout.
-                minimum = minimum_calls(args, names, today)
-            log(f"[bench] minimum {minimum['minimum_calls']:,} calls (strict {minimum['strict_minimum_calls']:,}) in {minimum['seconds']}s")
-            result["minimum"] = minimum
+                planned = planned_calls(args, names, today)
+            log(f"[bench] planned {planned['planned_calls']:,} calls (distinct {planned['distinct_planned_calls']:,}) in {planned['seconds']}s")
+            result["planned"] = planned
 
         runs = [("read", args.num_workers)]
         if not args.skip_single:
@@ -560,7 +570,7 @@ def main(argv: Optional[List[str]] = None) -> int:
             busy = machine_busy_seconds() - busy_before
             harness_cpu = (harness_after.ru_utime - harness_before.ru_utime) + (harness_after.ru_stime - harness_before.ru_stime)
             stats = call_stats(sb, template_of)
-            summary = run_summary(run, stats, minimum, scaled_rpm if limited else None, F)
+            summary = run_summary(run, stats, planned, scaled_rpm if limited else None, F)
             summary["timeline"] = rate_timeline(sb, template_of, scaled_rpm if limited else None, F)
             # The fixed cost of a process (imports, schemas, streams, one call), measured by discover, taken out.
             net_cpu = max(run.cpu - discover.cpu, 1e-9)
@@ -575,8 +585,8 @@ def main(argv: Optional[List[str]] = None) -> int:
             other = max(busy - harness_cpu - run.cpu, 0.0)
             summary["other_processes_cpu_s"] = round(other, 1)
             summary["other_processes_cores"] = round(other / run.wall, 2) if run.wall else None
-            if minimum:
-                summary["template_diff"] = template_diff(stats, minimum)
+            if planned:
+                summary["template_diff"] = template_diff(stats, planned)
             if run.returncode != 0:
                 summary["stderr_tail"] = run.stderr_tail[-800:]
             summaries.append(summary)
@@ -607,6 +617,10 @@ def main(argv: Optional[List[str]] = None) -> int:
 
     print_report(result)
     text = json.dumps(result, default=str)
+    if args.results:
+        result.update(name="benchmark", script="bench/benchmark.py", command=results.command_line("benchmark.py", argv),
+                      provenance=provenance, company={"employees": args.employees})
+        log(f"[results] {results.publish('benchmark', result)} and bench/RESULTS.md")
     if args.json_path:
         Path(args.json_path).write_text(json.dumps(result, indent=2, default=str))
     print(text)
@@ -614,9 +628,24 @@ def main(argv: Optional[List[str]] = None) -> int:
 
 
 def print_report(result: Dict[str, Any]) -> None:
+    print(report_text(result), end="")
+    sys.stdout.flush()
+
+
+def report_text(result: Dict[str, Any]) -> str:
+    """The report of a results JSON (what the run printed; `--report` and bench/RESULTS.md's section print it)."""
+    import io
+
+    text = io.StringIO()
+    with contextlib.redirect_stdout(text):
+        _report(result)
+    return text.getvalue()
+
+
+def _report(result: Dict[str, Any]) -> None:
     s = result["settings"]
     runs = result["runs"]
-    minimum = result.get("minimum")
+    planned = result.get("planned")
     print(f"source-paycor benchmark — mode {s['mode']}, {s['employees']:,} employees, {s['legal_entities']} legal entities, "
           f"{s['tenants']} tenants, seed {s['seed']}, {len(result['streams'])} streams")
     if "discover" in result:
@@ -628,19 +657,19 @@ def print_report(result: Dict[str, Any]) -> None:
           f"latency {nominal['latency_ms']:.0f}±{nominal['jitter_ms']:.0f} ms;  "
           f"scaled ×{s['speedup']:g}: R={fmt(scaled['rate_limit_per_min']) if scaled['rate_limit_per_min'] else 'unlimited'}/min, "
           f"latency {scaled['latency_ms']:.1f}±{scaled['jitter_ms']:.1f} ms, connector requests_per_minute={fmt(scaled['connector_requests_per_minute'])}")
-    if minimum:
-        print(f"  minimum calls: {minimum['minimum_calls']:,} (stream pages {minimum['stream_pages']:,} + shared parent pages "
-              f"{minimum['shared_parent_pages']:,} + activation 1 + token 1); strict (each distinct request once): "
-              f"{minimum['strict_minimum_calls']:,}")
-        if minimum["error_slices"]:
-            print(f"  slices answered with an error (counted as 1 call): {minimum['error_slices']}")
+    if planned:
+        print(f"  planned calls (the connector's own slicing): {planned['planned_calls']:,} (stream pages {planned['stream_pages']:,} "
+              f"+ shared parent pages {planned['shared_parent_pages']:,} + activation 1 + token 1); each distinct request once: "
+              f"{planned['distinct_planned_calls']:,}")
+        if planned["error_slices"]:
+            print(f"  slices answered with an error (counted as 1 call): {planned['error_slices']}")
     rows: List[tuple] = [("metric", *[f"{r['label']} (w={r['num_workers']})" for r in runs])]
     keys = [
         ("exit code", "returncode"), ("records", "records"), ("calls made", "calls"), ("429s received", "rate_limited_429"),
-        ("token calls", "token_calls"), ("calls ÷ minimum", "calls_over_minimum"), ("calls ÷ strict minimum", "calls_over_strict_minimum"),
+        ("token calls", "token_calls"), ("calls ÷ planned", "calls_over_planned"), ("calls ÷ distinct planned", "calls_over_distinct_planned"),
         ("wall s (scaled)", "wall_s"), ("wall s (nominal = ×F)", "wall_nominal_s"), ("API span s (first→last call)", "api_span_s"),
-        ("lower bound s (scaled)", "lower_bound_s"), ("lower bound s (nominal)", "lower_bound_nominal_s"),
-        ("wall ÷ lower bound", "wall_over_lower_bound"), ("calls made ÷ R s (scaled)", "calls_bound_s"),
+        ("planned calls ÷ R s (scaled)", "planned_bound_s"), ("planned calls ÷ R s (nominal)", "planned_bound_nominal_s"),
+        ("wall ÷ (planned calls ÷ R)", "wall_over_planned_bound"), ("calls made ÷ R s (scaled)", "calls_bound_s"),
         ("wall ÷ (calls made ÷ R)", "wall_over_calls_bound"), ("calls/s (scaled)", "calls_per_s"), ("records/s (scaled)", "records_per_s"),
         ("connector CPU s (user+sys)", "cpu_s"), ("CPU utilisation (cores)", "cpu_utilisation_cores"),
         ("CPU s per 100k records", "cpu_s_per_100k_records"), ("CPU ms per call", "cpu_ms_per_call"),
@@ -668,9 +697,8 @@ def print_report(result: Dict[str, Any]) -> None:
                   f"({timeline['calls_missing_in_those_minutes']:,} calls short); first ones: "
                   + "; ".join(f"min {m['minute']}: {m['calls']} ({', '.join(m['top'][:2])})" for m in timeline["under_full_minutes"][:6]))
         if r.get("template_diff"):
-            print(f"  {r['label']}: templates where calls differ from the minimum:")
+            print(f"  {r['label']}: templates where calls differ from the planned ones:")
             print("\n".join(r["template_diff"]))
-    sys.stdout.flush()
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
 
 Two programs interpret those documents and must agree: `scripts/generate_schemas.py` (the connector's
 record schemas and `source_paycor/endpoints.json`) and the local stand-in `paycor_sandbox/` (its route
-table, its Data Access checks, its date-window limits and the JSON Schemas it validates bodies with).
+table and the JSON Schemas it validates bodies with; its Data Access items and date-window limits are its own
+hand-kept table, `paycor_sandbox/documented_rules.py`, which a test checks against `descriptions.py`).
 Both read them through this package:
 
 | module | what it holds |

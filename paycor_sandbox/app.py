@@ -205,6 +205,16 @@ def all_records(result) -> list:
     return []
 
 
+def record_count(result) -> int:
+    if isinstance(result, (Paged, Array)):
+        return len(result.records)
+    return 1 if isinstance(result, Single) else 0
+
+
+def is_paged(result) -> bool:
+    return isinstance(result, Paged)
+
+
 def page_count(result) -> int:
     if isinstance(result, Paged):
         total = len(result.records)
@@ -212,4 +222,4 @@ def page_count(result) -> int:
     return 1
 
 
-__all__ = ["App", "Response", "LazyRecords", "all_records", "page_count"]
+__all__ = ["App", "Response", "LazyRecords", "all_records", "is_paged", "page_count", "record_count"]

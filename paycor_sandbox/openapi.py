@@ -1,8 +1,9 @@
 """Paycor's OpenAPI documents as a route table: one Route per GET path, with its response shape, and one
 per POST that reads (summary "Get ...", e.g. a legal entity's custom fields), kept apart in `post_routes`.
 
-The documents are read, and their Data Access items found, by the shared reader `paycor_openapi`
-(the schema generator reads them through it too, so both agree).
+The documents are read by the shared reader `paycor_openapi`; the Data Access items each route needs come from
+the sandbox's own hand-kept table `documented_rules` (cross-checked against the documents by a test), not from the
+reader's parsing of the descriptions.
 """
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from paycor_openapi import descriptions
 from paycor_openapi.documents import (DOCUMENT_FILES, OPENAPI_DIR, answer_content, get_operations, load_documents,
                                       post_reads, resolve)
+
+from . import documented_rules
 
 
 class Doc:
@@ -104,7 +106,7 @@ def _build_route(doc: Doc, template: str, op: dict, method: str = "GET") -> Rout
     regex, names, score = _template_regex(template)
     ctype, schema = answer_content(op)
     shape, record_schema = _shape(doc, schema, ctype)
-    data_access = descriptions.named_data_access(op)
+    data_access = documented_rules.data_access(method, template)
     include_values, include_access, query = [], {}, {}
     for param in op.get("parameters", ()):
         if param.get("in") != "query":
@@ -114,7 +116,8 @@ def _build_route(doc: Doc, template: str, op: dict, method: str = "GET") -> Rout
             sc = param.get("schema", {})
             item = doc.resolve(sc.get("items", sc))
             include_values = list(item.get("enum", ()))
-            include_access = descriptions.include_data_access(param, include_values)
+            include_access = {value: item for value, item in documented_rules.include_data_access(method, template).items()
+                              if value in include_values}
     return Route(doc, template, op, regex, names, score, schema, shape, record_schema, data_access,
                  include_values, include_access, query, method)
 

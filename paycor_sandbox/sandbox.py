@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
 from . import extras, windowed  # noqa: F401  (register the windowed, payroll and other realistic handlers)
-from .app import App, all_records, page_count
+from .app import App, all_records, is_paged, page_count, record_count
 from .auth import AuthService
 from .company import Company
 from .context import resolve
@@ -118,6 +118,12 @@ class Sandbox:
         with self._calls_lock:
             return list(self._calls)
 
+    @property
+    def call_count(self) -> int:
+        """How many calls the log holds (without copying it: for watchers polling a long read)."""
+        with self._calls_lock:
+            return len(self._calls)
+
     def reset_calls(self):
         with self._calls_lock:
             self._calls.clear()
@@ -146,3 +152,10 @@ class Sandbox:
     def expected_pages(self, path_template: str, query: dict | None = None, method: str = "GET",
                        body: dict | None = None, **path_params) -> int:
         return page_count(self._result(path_template, path_params, query, method, body))
+
+    def expected_size(self, path_template: str, query: dict | None = None, method: str = "GET",
+                      body: dict | None = None, **path_params) -> tuple[int, bool]:
+        """(records, whether the answer is a paged envelope) of `method` path_template, without building the records:
+        for a client that pages by its own documented page size (`bench/honest_minimum.py`)."""
+        result = self._result(path_template, path_params, query, method, body)
+        return record_count(result), is_paged(result)

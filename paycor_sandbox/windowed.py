@@ -4,9 +4,7 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, timedelta
 
-from paycor_openapi import descriptions
-
-from . import errors
+from . import documented_rules, errors
 from .company import Employee, LegalEntity
 from .context import Ctx
 from .payroll import employees_in_run, find_run, pay_runs, stub_amounts
@@ -31,11 +29,11 @@ def parse_day(ctx: Ctx, name: str, required: bool = True) -> date | None:
 
 
 def window(env, ctx: Ctx, no_future: bool = True) -> tuple[date, date]:
-    """startDate/endDate rules: both required, ordered, at most N days apart (N from the operation's
-    description, default 90), start no more than a year back, start not in the future."""
+    """startDate/endDate rules: both required, ordered, at most N days apart (N from `documented_rules.WINDOW_DAYS`,
+    the route's documented limit, default 90), start no more than a year back, start not in the future."""
     start, end = parse_day(ctx, "startDate"), parse_day(ctx, "endDate")
     today = env.today()
-    limit = descriptions.window_limit_days(ctx.route.operation)
+    limit = documented_rules.window_days(ctx.route.method, ctx.route.template)
     if end < start:
         raise errors.error(400, "Invalid Date Range", "End Date must be greater than or equal to Start Date.",
                            {"endDate": "must not be before startDate"})

@@ -1,9 +1,10 @@
-"""The schema generator and the sandbox read Paycor's OpenAPI documents through one reader, `paycor_openapi`.
+"""The schema generator reads Paycor's prose rules through `paycor_openapi.descriptions`; the sandbox keeps its own
+hand-kept table of them (`paycor_sandbox/documented_rules.py`): two independent readings of the documents.
 
 - for every catalog stream, the Data Access item and the window limit in `source_paycor/endpoints.json` are
-  the ones the sandbox enforces on that route;
-- both take them from the same functions (`paycor_openapi.descriptions`): replacing those functions changes
-  the generator's endpoint facts, the sandbox's route table and the sandbox's 400 for a too-long window alike.
+  the ones the sandbox enforces on that route (the two readings agree);
+- replacing the reader's functions changes the generator's endpoint facts and leaves the sandbox's route table and
+  its 400 for a too-long window as the documents state them (the sandbox does not follow the connector's reader).
 """
 
 from __future__ import annotations
@@ -76,18 +77,20 @@ def test_given_windowed_stream_then_endpoints_json_max_days_is_the_sandbox_route
     assert refused is not None and refused.status == 400 and f"no greater than {max_days} days" in refused.body["Detail"]
 
 
-def test_given_replaced_description_readers_then_generator_and_sandbox_both_follow(monkeypatch):
+def test_given_replaced_description_readers_then_the_generator_follows_and_the_sandbox_keeps_its_own_table(monkeypatch):
+    spec = next(spec for spec in WINDOWED if spec.name == "employee_hours")
+    documented_item, documented_days = ENDPOINTS[spec.name]["data_access"], ENDPOINTS[spec.name]["max_days"]
+    assert (documented_item, documented_days) == ("View Employee Hours by EmployeeId", 31)  # read in paycor-v1.json
     monkeypatch.setattr(descriptions, "named_data_access", lambda operation: SENTINEL_ITEM)
     monkeypatch.setattr(descriptions, "window_limit_days", lambda operation: SENTINEL_DAYS)
     generator = _generator()
     documents = load_documents()
     sandbox_routes = Spec()  # built afresh, under the replaced readers
-    spec = WINDOWED[0]
     _, facts = generator.describe(spec, documents)
     assert facts["data_access"] == SENTINEL_ITEM and facts["max_days"] == SENTINEL_DAYS
     route = sandbox_routes.route(spec.path)
-    assert route.data_access == SENTINEL_ITEM
+    assert route.data_access == documented_item
     end = date(2025, 6, 30)
-    refused = _window_answer(route, end - timedelta(days=SENTINEL_DAYS + 1), end)
-    assert refused is not None and f"no greater than {SENTINEL_DAYS} days" in refused.body["Detail"]
-    assert _window_answer(route, end - timedelta(days=SENTINEL_DAYS), end) is None
+    assert _window_answer(route, end - timedelta(days=documented_days), end) is None
+    refused = _window_answer(route, end - timedelta(days=documented_days + 1), end)
+    assert refused is not None and f"no greater than {documented_days} days" in refused.body["Detail"]
