@@ -2,7 +2,8 @@
 
 Streams are read concurrently by the CDK's `ConcurrentSource` (each `PaycorStream` wrapped in the
 CDK's `StreamFacade`): every slice (a tenant, a legal entity, an employee, a date window) is a
-partition, read by `num_workers` threads that share one `APIBudget` of `requests_per_minute` calls.
+partition, read by `num_workers` threads (beside the threads that plan the slices) that share one `APIBudget`
+of `requests_per_minute` calls.
 """
 
 from __future__ import annotations
@@ -155,14 +156,22 @@ class SourcePaycor(ConcurrentSourceAdapter):
         return self._message_repository
 
     def _concurrent_source_for(self, num_workers: int) -> ConcurrentSource:
-        # Streams generating partitions (slices) at once; the other workers read them. Two, so a stream's
-        # parent reads and planning overlap the previous stream's last calls, and streams heavy in records
-        # (CPU) run beside streams heavy in calls (the call budget). The CDK needs more workers than generators.
-        # The queue tells the window cursors when a partition's records have all been emitted, so no state
-        # runs ahead of them.
-        generators = min(CONCURRENT_STREAMS, max(num_workers - 1, 1))
+        """`num_workers` threads read partitions (slices); up to `CONCURRENT_STREAMS` more generate them.
+
+        Streams generating partitions at once: two, so a stream's parent reads and planning overlap the previous
+        stream's last calls, and streams heavy in records (CPU) run beside streams heavy in calls (the call
+        budget). The generators get threads of their own, beside the `num_workers` readers, so that they never
+        hold every thread of the pool: a generator pauses while 10,000 partitions wait to be read (the CDK's
+        `ThreadPoolManager`), and only a reader can end that pause (with one thread that generates, nobody
+        would). The CDK never runs more generators than its initial number (`ConcurrentReadProcessor`), so at
+        least `num_workers` threads are left to read, whatever `num_workers` is.
+
+        The queue tells the window cursors when a partition's records have all been emitted, so no state runs
+        ahead of them.
+        """
+        generators = min(CONCURRENT_STREAMS, num_workers)
         return ConcurrentSource.create(
-            num_workers,
+            num_workers + generators,
             generators,
             logger,
             self._slice_logger,

@@ -32,7 +32,8 @@ def test_given_budget_of_five_when_eight_threads_call_then_only_five_pass_within
 
     threads = [threading.Thread(target=lambda: _swallow(call)) for _ in range(8)]
     [t.start() for t in threads]
-    [t.join() for t in threads]
+    [t.join(timeout=10) for t in threads]
+    assert not any(t.is_alive() for t in threads)
     assert len(passed) == 5
 
 
@@ -73,13 +74,15 @@ def test_given_429_then_one_probe_at_a_time_until_a_call_succeeds():
 
     probe = threading.Thread(target=call, args=("probe",))
     probe.start()
-    probe.join()
+    probe.join(timeout=10)
+    assert not probe.is_alive()
     others = [threading.Thread(target=call, args=(f"t{i}",)) for i in range(3)]
     [t.start() for t in others]
     time.sleep(0.2)
     assert order == ["probe"]  # the others wait for the probe's answer
     budget.update_from_response(REQUEST, answer(200))
     [t.join(timeout=2) for t in others]
+    assert not any(t.is_alive() for t in others)
     assert sorted(order[1:]) == ["t0", "t1", "t2"]
 
 

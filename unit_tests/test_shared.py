@@ -119,7 +119,8 @@ def test_given_two_threads_asking_the_same_url_at_once_then_one_waits_for_the_ot
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join()
+        thread.join(timeout=10)
+    assert not any(thread.is_alive() for thread in threads)
     assert len(adapter.sent) == 1
     assert sorted(is_replayed(result) for result in results) == [False, True, True, True]
 
