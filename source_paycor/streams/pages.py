@@ -109,13 +109,18 @@ class PageReading(_StreamBase):
     def _read_gated(
         self, stream_slice: Optional[Mapping[str, Any]], stream_state: Optional[Mapping[str, Any]]
     ) -> Iterable[Mapping[str, Any]]:
-        """One slice, behind the access gate: a 403 on a (stream, parent) skips its other slices without a call."""
+        """One slice, behind the access gate: a 403 on a (stream, parent) skips its other slices without a call.
+        The probe settles with its first record (its first answer was no 403), else when the slice ends."""
         parent = self._parent_of(stream_slice)
         probe = self.context.access.enter(self.name, parent)
         if probe is None:
             return  # a 403 denied this stream in this legal entity: said once, when it came
         try:
-            yield from self._counted(self._read_slice(stream_slice, stream_state))
+            for record in self._counted(self._read_slice(stream_slice, stream_state)):
+                if probe:
+                    probe = False
+                    self.context.access.settle(self.name, parent)
+                yield record
         finally:
             if probe:
                 self.context.access.settle(self.name, parent)
