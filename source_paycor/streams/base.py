@@ -127,8 +127,6 @@ class PaycorStream(StreamSlicing, PageReading, HttpStream):
         if self.is_bulk(stream_slice):  # the bulk route takes its body, and the page's token
             return dict(next_page_token or {})
         params: MutableMapping[str, Any] = {key: list(values) for key, values in spec.params.items()}
-        if self.context.config.include_sensitive_data:
-            params.update({key: list(values) for key, values in spec.sensitive_params.items()})
         for setting, extra in spec.setting_params.items():
             if getattr(self.context.config, setting) is not None:
                 params.update({key: list(values) for key, values in extra.items()})

@@ -81,8 +81,6 @@ class StreamSpec:
     product: Tuple[str, ...] = ()
     # Streams made of sensitive data only: read nothing unless `include_sensitive_data`.
     sensitive_only: bool = False
-    # Query parameters sent only with `include_sensitive_data`.
-    sensitive_params: Mapping[str, Sequence[str]] = field(default_factory=dict)
     # A 404 means one stale id (skip it), not a wrong route.
     skip_not_found: bool = False
     # 400 answers whose text means "nothing here".
@@ -489,7 +487,8 @@ STREAMS: Tuple[StreamSpec, ...] = (
         fan_out=EMPLOYEES,
         skip_not_found=True,
         description=(
-            "Each employee's direct deposits; routing and unmasked account numbers only with `include_sensitive_data`."
+            "Each employee's direct deposits, with masked account numbers; routing numbers only with "
+            "`include_sensitive_data`. Full account numbers are not asked for (Paycor gives them one deposit a call)."
         ),
     ),
     StreamSpec(
@@ -500,7 +499,8 @@ STREAMS: Tuple[StreamSpec, ...] = (
         fan_out=EMPLOYEES,
         skip_not_found=True,
         description=(
-            "Each employee's HSA deposits; routing and unmasked account numbers only with `include_sensitive_data`."
+            "Each employee's HSA deposits, with masked account numbers; routing numbers only with "
+            "`include_sensitive_data`. Full account numbers are not asked for (Paycor documents them for no HSA route)."
         ),
     ),
     StreamSpec(
