@@ -53,7 +53,7 @@ class PaycorStream(StreamSlicing, PageReading, HttpStream):
         self._shaper = RecordShaper(self._schema, redact=not context.config.include_sensitive_data)
         self._local = threading.local()
         self.stats = StreamStats(spec.name)
-        # The calls announced in the ESTIMATE so far (grows when a bulk route falls back to the fan-out).
+        # The calls announced so far (grows when a bulk route falls back to the fan-out).
         self._estimate = 0
         self._estimate_lock = threading.Lock()
         super().__init__(authenticator=context.authenticator, api_budget=context.api_budget)

@@ -59,7 +59,7 @@ class PageReading(_StreamBase):
         def route(self, stream_slice: Optional[Mapping[str, Any]]) -> Tuple[str, str]: ...
         def say_once(self, key: Any, message: str, level: int = logging.INFO) -> None: ...
         def _fan_rows(self, legal_entity_id: int) -> List[Mapping[str, Any]]: ...
-        def _add_to_estimate(self, calls: int) -> None: ...
+        def _add_planned_calls(self, calls: int) -> None: ...
 
     # --- pages and records ----------------------------------------------------------------------
     def read_records(
@@ -87,7 +87,7 @@ class PageReading(_StreamBase):
             return
         legal_entity_id = int((stream_slice or {})["legalEntityId"])
         rows = self._fan_rows(legal_entity_id)
-        self._add_to_estimate(len(rows))
+        self._add_planned_calls(len(rows))
         first = self.context.said.new([(self.name, "bulk denied")])
         bulk = self.spec.bulk
         assert bulk is not None  # a bulk slice
