@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Optional, Sequence, Tuple
 
+from .spec_checks import validate
+
 # Placeholder in a path → the field that carries it into each record, and its JSON type.
 PARENT_FIELDS = {"tenantId": "integer", "legalEntityId": "integer", "employeeId": "string"}
 
@@ -852,3 +854,7 @@ def shared_fields() -> Mapping[str, Optional[Tuple[str, ...]]]:
 def shared_lists() -> frozenset:
     """The streams that are also parents of other streams: read twice per sync, answered by Paycor once."""
     return frozenset(shared_fields()) & {spec.name for spec in STREAMS}
+
+
+# Every row checked once, when the catalog loads (`spec_checks.py`): a row that cannot be read as written fails here.
+validate((*STREAMS, *INTERNAL_STREAMS))
