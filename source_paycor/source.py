@@ -41,6 +41,7 @@ from .auth import PaycorAuthenticator
 from .budget import PaycorBudget
 from .config import ConfigError, parse_config
 from .errors import CONFIG_FILE_NOT_JSON
+from .pool import concurrent_source
 from .streams.access import AccessGate
 from .streams.base import PaycorStream
 from .streams.catalog import ACTIVATED_LEGAL_ENTITIES, INTERNAL_STREAMS, STREAMS, shared_fields
@@ -156,23 +157,17 @@ class SourcePaycor(ConcurrentSourceAdapter):
         return self._message_repository
 
     def _concurrent_source_for(self, num_workers: int) -> ConcurrentSource:
-        """`num_workers` threads read partitions (slices); up to `CONCURRENT_STREAMS` more generate them.
+        """`num_workers` threads read partitions (slices); up to `CONCURRENT_STREAMS` more generate them
+        (`pool.py`: generators never hold every thread, whatever `num_workers` is).
 
         Streams generating partitions at once: two, so a stream's parent reads and planning overlap the previous
         stream's last calls, and streams heavy in records (CPU) run beside streams heavy in calls (the call
-        budget). The generators get threads of their own, beside the `num_workers` readers, so that they never
-        hold every thread of the pool: a generator pauses while 10,000 partitions wait to be read (the CDK's
-        `ThreadPoolManager`), and only a reader can end that pause (with one thread that generates, nobody
-        would). The CDK never runs more generators than its initial number (`ConcurrentReadProcessor`), so at
-        least `num_workers` threads are left to read, whatever `num_workers` is.
-
-        The queue tells the window cursors when a partition's records have all been emitted, so no state runs
-        ahead of them.
+        budget). The queue tells the window cursors when a partition's records have all been emitted, so no
+        state runs ahead of them.
         """
-        generators = min(CONCURRENT_STREAMS, num_workers)
-        return ConcurrentSource.create(
-            num_workers + generators,
-            generators,
+        return concurrent_source(
+            num_workers,
+            min(CONCURRENT_STREAMS, num_workers),
             logger,
             self._slice_logger,
             self._message_repository,

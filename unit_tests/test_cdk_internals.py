@@ -86,7 +86,7 @@ def test_given_concurrent_source_then_generators_pause_at_10000_waiting_partitio
     from airbyte_cdk.sources.concurrent_source.concurrent_source import ConcurrentSource
     from airbyte_cdk.sources.concurrent_source.thread_pool_manager import ThreadPoolManager
 
-    user, purpose = "source_paycor/source.py", "keep partition generators from holding every worker"
+    user, purpose = "source_paycor/pool.py", "keep partition generators from holding every worker"
     assert ThreadPoolManager.DEFAULT_MAX_QUEUE_SIZE == 10_000, _moved("ThreadPoolManager.DEFAULT_MAX_QUEUE_SIZE == 10_000", user, purpose)
     assert "max_concurrent_partition_generators" in inspect.signature(ConcurrentReadProcessor).parameters, _moved(
         "ConcurrentReadProcessor(max_concurrent_partition_generators=...)", user, purpose
@@ -94,6 +94,12 @@ def test_given_concurrent_source_then_generators_pause_at_10000_waiting_partitio
     assert "max_concurrent_partition_generators=self._initial_number_partitions_to_generate" in inspect.getsource(
         ConcurrentSource.read
     ), _moved("ConcurrentSource.read capping generators at the initial number", user, purpose)
+    assert {"threadpool", "initial_number_partitions_to_generate", "queue"} <= set(inspect.signature(ConcurrentSource).parameters), _moved(
+        "ConcurrentSource(threadpool, ..., initial_number_partitions_to_generate)", "source_paycor/pool.py", "build the pool of readers and generators"
+    )
+    assert "self._partition_reader.process_partition" in inspect.getsource(ConcurrentReadProcessor.on_partition), _moved(
+        "ConcurrentReadProcessor.on_partition submitting PartitionReader.process_partition", "source_paycor/pool.py", "tell partition reads from generators"
+    )
     source = ConcurrentSource.create(3, 2, logging.getLogger("test"), None, InMemoryMessageRepository())  # type: ignore[arg-type]
     assert getattr(getattr(getattr(source, "_threadpool", None), "_threadpool", None), "_max_workers", None) == 3, _moved(
         "ConcurrentSource._threadpool._threadpool (a pool of num_workers threads)", "unit_tests/test_no_hang.py", "count the threads"

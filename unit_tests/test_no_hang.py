@@ -96,3 +96,37 @@ def test_given_any_num_workers_then_num_workers_threads_read_beside_the_generato
     assert 1 <= generators <= 2
     assert pool - generators == num_workers
 
+
+
+@pytest.mark.parametrize("num_workers", [1, 3])
+def test_given_num_workers_then_no_more_partitions_are_read_at_once_even_by_idle_generator_threads(num_workers):
+    """A generator's thread left idle may take a partition, but waits for a reader's place: `num_workers`
+    stays the number of slices read at a time."""
+    import concurrent.futures
+    import logging
+
+    from airbyte_cdk.sources.streams.concurrent.partition_reader import PartitionReader
+
+    from source_paycor.pool import ReadingPool
+
+    executor = concurrent.futures.ThreadPoolExecutor(max_workers=num_workers + 2)
+    pool = ReadingPool(executor, logging.getLogger("test"), readers=num_workers)
+    busy, most, guard = [0], [0], threading.Lock()
+
+    class Reader(PartitionReader):
+        def __init__(self) -> None:  # (the CDK's reader needs a queue; this one only counts)
+            pass
+
+        def process_partition(self, partition, cursor) -> None:  # type: ignore[override]
+            with guard:
+                busy[0] += 1
+                most[0] = max(most[0], busy[0])
+            threading.Event().wait(0.02)
+            with guard:
+                busy[0] -= 1
+
+    reader = Reader()
+    for n in range(4 * (num_workers + 2)):
+        pool.submit(reader.process_partition, n, None)
+    executor.shutdown(wait=True)
+    assert most[0] == num_workers
