@@ -29,6 +29,8 @@ setup(
             "time-machine==2.16.0",
             # `make test` runs the suite on two workers (one module per worker at a time: --dist loadfile)
             "pytest-xdist==3.8.0",
+            # a hanging test fails with every thread's stack (pytest.ini: `timeout`, `timeout_method = thread`)
+            "pytest-timeout==2.4.0",
             # `make lint`: ruff (lint and format) and mypy on source_paycor/
             "ruff==0.17.6",
             "mypy==2.4.1",

@@ -170,6 +170,16 @@ def docker_engine() -> str:
     pytest.skip(f"image tests skipped: {problem}")
 
 
+# An image test's bound (pytest-timeout, pytest.ini): the image build of its session fixture, then its runs.
+IMAGE_TEST_TIMEOUT = IMAGE_BUILD_TIMEOUT + 900
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.get_closest_marker("image_tests") is not None and item.get_closest_marker("timeout") is None:
+            item.add_marker(pytest.mark.timeout(IMAGE_TEST_TIMEOUT))
+
+
 def pytest_terminal_summary(terminalreporter):
     if _no_engine_reason:
         terminalreporter.write_line(f"image tests skipped: {_no_engine_reason[0]} (set DOCKER_HOST, or see scripts/dockerd.sh)")

@@ -24,7 +24,7 @@ from airbyte_cdk.utils.datetime_helpers import AirbyteDateTime, ab_datetime_now
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from .config import ConfigError, PaycorConfig
-from .errors import REFRESH_REJECTED, PaycorBackoff, token_refusal
+from .errors import BASE_URL_UNUSABLE, REFRESH_REJECTED, UNUSABLE_URL_ERRORS, PaycorBackoff, token_refusal
 from .http_session import pin_environment
 from .version import USER_AGENT
 
@@ -97,17 +97,22 @@ class PaycorAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
             raise self.refusal
         failure = "no answer"
         for attempt in range(1, TOKEN_ATTEMPTS + 1):
-            request = requests.Request(
-                "POST",
-                self.get_token_refresh_endpoint(),
-                params=self.build_refresh_request_query_params(),
-                data=self.build_refresh_request_body(),
-                headers={"Accept": "application/json", "User-Agent": USER_AGENT},
-            ).prepare()
+            try:
+                request = requests.Request(
+                    "POST",
+                    self.get_token_refresh_endpoint(),
+                    params=self.build_refresh_request_query_params(),
+                    data=self.build_refresh_request_body(),
+                    headers={"Accept": "application/json", "User-Agent": USER_AGENT},
+                ).prepare()
+            except UNUSABLE_URL_ERRORS as error:  # no attempt would mend the URL
+                raise ConfigError(BASE_URL_UNUSABLE.format(kind=type(error).__name__)) from None
             if self._budget is not None:  # the token call counts against the same per-key limit
                 self._budget.acquire_call(request)
             try:
                 response = self._token_session.send(request, timeout=self._paycor.request_timeout_seconds)
+            except UNUSABLE_URL_ERRORS as error:
+                raise ConfigError(BASE_URL_UNUSABLE.format(kind=type(error).__name__)) from None
             except requests.RequestException as error:
                 # The exception text carries the token URL, and with it the subscription key: log only its kind.
                 failure = f"{type(error).__name__} while connecting"

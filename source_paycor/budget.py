@@ -7,14 +7,22 @@ minute.
 
 A 429 means the subscription key's limit is spent (other applications may share the key), so every
 thread waits Paycor's `Retry-After` (or the body's "Try again in N seconds", else 60 s). Then one call
-probes alone; the others follow as soon as a call succeeds, or wait another round if the probe is
-refused too. No thread waits longer than Paycor asked, and refused calls do not pile up.
+probes alone; the others follow as soon as the probe's own answer comes and is not a 429, or wait another
+round if it is. Only the probe's answer ends the probe: not an answer replayed from `shared_answers` (no
+call reached Paycor), nor a straggler sent before the 429. No thread waits longer than Paycor asked, and
+refused calls do not pile up.
+
+Every wait here is bounded: a pause by the `Retry-After` it was given; the wait for a probe by
+`PROBE_PATIENCE` (a probe whose connection failed sends no answer; then the next call probes); the wait
+for a slot of the moving window by the window itself (a slot frees as the oldest call leaves it). Rounds
+of 429s end with the call: the CDK retries a call a bounded number of times, then the sync fails.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+import weakref
 from datetime import timedelta
 from typing import Any, Callable, Optional
 
@@ -22,6 +30,7 @@ import requests
 from airbyte_cdk.sources.streams.call_rate import APIBudget, MovingWindowCallRatePolicy, Rate
 
 from .errors import rate_limit_wait
+from .streams.shared_answers import is_replayed
 
 WINDOW_SLACK = timedelta(seconds=1)
 # What the moving window records per call. The CDK's policy keeps the item it is given for the whole window;
@@ -41,6 +50,8 @@ class PaycorBudget(APIBudget):
         self._probing = False  # after a 429: one call at a time until one succeeds
         self._probe_out = False
         self._probe_sent = 0.0
+        # The probe's request (weakly: the budget keeps no request alive), whose own answer ends the probe.
+        self._probe: Optional[weakref.ref] = None
         self._changed = threading.Condition()
 
     def acquire_call(self, request: Any, block: bool = True, timeout: Optional[float] = None) -> None:
@@ -58,22 +69,44 @@ class PaycorBudget(APIBudget):
                 if self._probing:
                     self._probe_out = True
                     self._probe_sent = time.monotonic()
+                    self._probe = _weak(request)
                 break
         super().acquire_call(CALL, block=block, timeout=timeout)
 
     def update_from_response(self, request: Any, response: Any) -> None:
         if not isinstance(response, requests.Response):
             return
+        if is_replayed(response):
+            # No call reached Paycor: the answer says nothing of the limit. A probe answered so frees its place.
+            with self._changed:
+                if self._is_probe(request):
+                    self._probe_out, self._probe = False, None
+                    self._changed.notify_all()
+            return
         if response.status_code == 429:
             self.pause(rate_limit_wait(response))
-        elif self._probing:
-            with self._changed:
+            return
+        with self._changed:
+            if self._probing and self._is_probe(request):
                 self._probing = self._probe_out = False
+                self._probe = None
                 self._changed.notify_all()
+
+    def _is_probe(self, request: Any) -> bool:
+        probe = self._probe() if self._probe is not None else None
+        return probe is not None and probe is request
 
     def pause(self, seconds: float) -> None:
         with self._changed:
             self._resume_at = max(self._resume_at, time.monotonic() + seconds)
             self._probing = True
             self._probe_out = False
+            self._probe = None
             self._changed.notify_all()
+
+
+def _weak(request: Any) -> Optional[weakref.ref]:
+    try:
+        return weakref.ref(request)
+    except TypeError:  # an object without weak references cannot be told apart later: no probe to end on
+        return None

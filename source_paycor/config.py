@@ -15,6 +15,7 @@ from typing import Any, MutableMapping, Optional, Tuple
 from urllib.parse import urlsplit
 
 import pendulum
+import requests
 from airbyte_cdk.models import FailureType
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
@@ -121,7 +122,32 @@ def _base_url(raw: MutableMapping[str, Any]) -> str:
             "The field `base_url` must be just the API host, such as https://apis.paycor.com, without credentials, "
             "query or fragment."
         )
+    if not _callable(value, host):
+        raise ConfigError(
+            f"The field `base_url` is not a valid URL — use {DEFAULT_BASE_URL} (or {SANDBOX_BASE_URL} for Paycor's "
+            "sandbox)."
+        )
     return value
+
+
+def _callable(url: str, host: str) -> bool:
+    """Whether `requests` can send to `url` at all: a host it parses (no space, no empty or 64+ character
+    label), which would otherwise fail every call before it leaves (`InvalidURL`, urllib3's `LocationParseError`)."""
+    try:
+        requests.Request("GET", url + "/").prepare()
+        if not _is_ip(host):
+            host.encode("idna")
+    except (requests.RequestException, ValueError):  # UnicodeError is a ValueError
+        return False
+    return True
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 def _required_secret(container: MutableMapping[str, Any], key: str, field: str, what: str) -> str:

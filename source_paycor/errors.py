@@ -25,7 +25,7 @@ from airbyte_cdk.sources.streams.http.error_handlers import (
     ResponseAction,
 )
 from airbyte_cdk.sources.streams.http.error_handlers.default_error_mapping import DEFAULT_ERROR_MAPPING
-from requests.exceptions import InvalidSchema, InvalidURL, RequestException
+from requests.exceptions import InvalidSchema, InvalidURL, MissingSchema, RequestException
 
 from .body import InvalidBody, body_preview, is_error_body, json_body
 from .envelope import response_page
@@ -58,6 +58,12 @@ CONFIG_FILE_NOT_JSON = (
 # words, `paycor_error_text`), {endpoint}, {data_access}, {kind} (of a connection failure), {reason} and
 # {preview} (of a body that is not records), {max_retries}.
 CONNECTION_FAILED = "Stream {stream}: the connection to Paycor failed ({kind}); retrying."
+# A URL no call can be sent to (`requests`' InvalidURL, InvalidSchema, MissingSchema): no retry mends it. Also
+# the token endpoint's (`auth.py`), with {kind} only.
+BASE_URL_UNUSABLE = (
+    "Paycor cannot be called at `base_url` ({kind}) — set it to https://apis.paycor.com, or "
+    "https://apis-sandbox.paycor.com for Paycor's sandbox."
+)
 ACCESS_TOKEN_REFUSED = "Stream {stream}: Paycor no longer accepts the access token; refreshing it once and retrying."
 DATA_ACCESS_MISSING = (
     'Stream {stream} skipped: the application lacks the Paycor Data Access item "{data_access}" — '
@@ -221,6 +227,8 @@ def _reworded(key: Union[int, Type[Exception]], sentence: str) -> ErrorResolutio
 
 
 _RETRIED_CONNECTION = ErrorResolution(ResponseAction.RETRY, FailureType.transient_error, CONNECTION_FAILED)
+_UNUSABLE_URL = ErrorResolution(ResponseAction.FAIL, FailureType.config_error, BASE_URL_UNUSABLE)
+UNUSABLE_URL_ERRORS = (InvalidURL, InvalidSchema, MissingSchema)
 _INVALID_REQUEST = _reworded(400, INVALID_REQUEST)
 _UNEXPECTED = _reworded(405, UNEXPECTED)
 
@@ -261,11 +269,10 @@ def _not_found(response: requests.Response, facts: _Facts) -> ErrorResolution:
 
 
 PAYCOR_ERROR_MAPPING: Mapping[Union[int, str, Type[Exception]], Row] = {
-    # Every failed connection is retried (the CDK fails an InvalidSchema; `base_url` is validated before).
+    # Every failed connection is retried, but a URL no call can be sent to (`base_url` is validated before).
     Exception: _RETRIED_CONNECTION,
     RequestException: _RETRIED_CONNECTION,
-    InvalidSchema: _RETRIED_CONNECTION,
-    InvalidURL: _RETRIED_CONNECTION,
+    **{kind: _UNUSABLE_URL for kind in UNUSABLE_URL_ERRORS},
     **{status: _answered_ok for status in range(200, 300)},
     400: _bad_request,
     401: _unauthorized,

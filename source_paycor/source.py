@@ -2,7 +2,8 @@
 
 Streams are read concurrently by the CDK's `ConcurrentSource` (each `PaycorStream` wrapped in the
 CDK's `StreamFacade`): every slice (a tenant, a legal entity, an employee, a date window) is a
-partition, read by `num_workers` threads that share one `APIBudget` of `requests_per_minute` calls.
+partition, read by `num_workers` threads (beside the threads that plan the slices) that share one `APIBudget`
+of `requests_per_minute` calls.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from .auth import PaycorAuthenticator
 from .budget import PaycorBudget
 from .config import ConfigError, parse_config
 from .errors import CONFIG_FILE_NOT_JSON
+from .pool import concurrent_source
 from .streams.access import AccessGate
 from .streams.base import PaycorStream
 from .streams.catalog import ACTIVATED_LEGAL_ENTITIES, INTERNAL_STREAMS, STREAMS, shared_fields
@@ -168,15 +170,17 @@ class SourcePaycor(ConcurrentSourceAdapter):
         return self._message_repository
 
     def _concurrent_source_for(self, num_workers: int) -> ConcurrentSource:
-        # Streams generating partitions (slices) at once; the other workers read them. Two, so a stream's
-        # parent reads and planning overlap the previous stream's last calls, and streams heavy in records
-        # (CPU) run beside streams heavy in calls (the call budget). The CDK needs more workers than generators.
-        # The queue tells the window cursors when a partition's records have all been emitted, so no state
-        # runs ahead of them.
-        generators = min(CONCURRENT_STREAMS, max(num_workers - 1, 1))
-        return ConcurrentSource.create(
+        """`num_workers` threads read partitions (slices); up to `CONCURRENT_STREAMS` more generate them
+        (`pool.py`: generators never hold every thread, whatever `num_workers` is).
+
+        Streams generating partitions at once: two, so a stream's parent reads and planning overlap the previous
+        stream's last calls, and streams heavy in records (CPU) run beside streams heavy in calls (the call
+        budget). The queue tells the window cursors when a partition's records have all been emitted, so no
+        state runs ahead of them.
+        """
+        return concurrent_source(
             num_workers,
-            generators,
+            min(CONCURRENT_STREAMS, num_workers),
             logger,
             self._slice_logger,
             self._message_repository,

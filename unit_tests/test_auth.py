@@ -73,7 +73,8 @@ def test_given_many_threads_when_token_expired_then_one_refresh_and_no_token_pre
     tokens = []
     threads = [threading.Thread(target=lambda: tokens.append(auth.get_access_token())) for _ in range(16)]
     [thread.start() for thread in threads]
-    [thread.join() for thread in threads]
+    [thread.join(timeout=10) for thread in threads]
+    assert not any(thread.is_alive() for thread in threads), "a thread still waits for the token after 10 s"
     presented = [dict(p.split("=") for p in call.text.split("&"))["refresh_token"] for call in requests_mock.request_history]
     assert len(presented) == len(set(presented)) == 1
     assert set(tokens) == {"access-0"}

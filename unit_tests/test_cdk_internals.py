@@ -8,6 +8,7 @@ loosening the pin.
 from __future__ import annotations
 
 import inspect
+import logging
 import re
 from importlib.metadata import version
 from pathlib import Path
@@ -85,4 +86,35 @@ def test_full_refresh_complete_state_is_the_one_the_cdk_starts_over_from():
     member = "airbyte_cdk.sources.streams.checkpoint.checkpoint_reader.FULL_REFRESH_COMPLETE_STATE"
     assert getattr(checkpoint_reader, "FULL_REFRESH_COMPLETE_STATE", None) == {"__ab_full_refresh_sync_complete": True}, _moved(
         member, "source_paycor/streams/employee_cursor.py", "end a completed full-refresh read"
+    )
+
+
+def test_given_concurrent_source_then_generators_pause_at_10000_waiting_partitions_and_are_capped():
+    """`SourcePaycor._concurrent_source_for` gives the generators threads of their own because a generator pauses
+    while 10,000 partitions wait in the pool, and counts on the CDK starting no more generators at once than
+    the initial number, so that `num_workers` threads are always left to read (unit_tests/test_no_hang.py)."""
+    from airbyte_cdk.sources.concurrent_source.concurrent_read_processor import ConcurrentReadProcessor
+    from airbyte_cdk.sources.concurrent_source.concurrent_source import ConcurrentSource
+    from airbyte_cdk.sources.concurrent_source.thread_pool_manager import ThreadPoolManager
+
+    user, purpose = "source_paycor/pool.py", "keep partition generators from holding every worker"
+    assert ThreadPoolManager.DEFAULT_MAX_QUEUE_SIZE == 10_000, _moved("ThreadPoolManager.DEFAULT_MAX_QUEUE_SIZE == 10_000", user, purpose)
+    assert "max_concurrent_partition_generators" in inspect.signature(ConcurrentReadProcessor).parameters, _moved(
+        "ConcurrentReadProcessor(max_concurrent_partition_generators=...)", user, purpose
+    )
+    assert "max_concurrent_partition_generators=self._initial_number_partitions_to_generate" in inspect.getsource(
+        ConcurrentSource.read
+    ), _moved("ConcurrentSource.read capping generators at the initial number", user, purpose)
+    assert {"threadpool", "initial_number_partitions_to_generate", "queue"} <= set(inspect.signature(ConcurrentSource).parameters), _moved(
+        "ConcurrentSource(threadpool, ..., initial_number_partitions_to_generate)", "source_paycor/pool.py", "build the pool of readers and generators"
+    )
+    assert "self._partition_reader.process_partition" in inspect.getsource(ConcurrentReadProcessor.on_partition), _moved(
+        "ConcurrentReadProcessor.on_partition submitting PartitionReader.process_partition", "source_paycor/pool.py", "tell partition reads from generators"
+    )
+    source = ConcurrentSource.create(3, 2, logging.getLogger("test"), None, InMemoryMessageRepository())  # type: ignore[arg-type]
+    assert getattr(getattr(getattr(source, "_threadpool", None), "_threadpool", None), "_max_workers", None) == 3, _moved(
+        "ConcurrentSource._threadpool._threadpool (a pool of num_workers threads)", "unit_tests/test_no_hang.py", "count the threads"
+    )
+    assert getattr(source, "_initial_number_partitions_to_generate", None) == 2, _moved(
+        "ConcurrentSource._initial_number_partitions_to_generate", "unit_tests/test_no_hang.py", "count the generators"
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from datetime import date
@@ -119,7 +120,8 @@ def test_given_two_threads_asking_the_same_url_at_once_then_one_waits_for_the_ot
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join()
+        thread.join(timeout=10)
+    assert not any(thread.is_alive() for thread in threads)
     assert len(adapter.sent) == 1
     assert sorted(is_replayed(result) for result in results) == [False, True, True, True]
 
@@ -156,3 +158,40 @@ def test_given_a_windowed_parent_when_a_later_reader_needs_earlier_days_then_onl
     ]
     assert shared.records("payroll_processing", 7, date(2026, 10, 1)) == both
     assert len(reads) == 2
+
+
+class BlockingAdapter(CountingAdapter):
+    """Holds its first request until `release` is set (a call that does not answer), answers the others at once."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.release = threading.Event()
+        self.holding = threading.Event()
+        self._first = threading.Lock()
+
+    def send(self, request, **kwargs):  # type: ignore[override]
+        if self._first.acquire(blocking=False):
+            self.holding.set()
+            self.release.wait(timeout=30)
+        return super().send(request, **kwargs)
+
+
+def test_given_a_reader_whose_call_does_not_answer_when_another_asks_the_same_url_then_it_waits_a_bounded_time(caplog):
+    answers, adapter = SharedAnswers(), BlockingAdapter()
+    url = BASE + "/v1/legalentities/1/services"
+    first = threading.Thread(target=lambda: session_with(answers, adapter).get(url, timeout=0.1), daemon=True)
+    first.start()
+    assert adapter.holding.wait(timeout=5)  # the first reader's call is out, the URL's lock held
+    started = time.monotonic()
+    second = session_with(answers, adapter).get(url, timeout=0.1)  # waits at most 2 × 0.1 s, then asks itself
+    waited = time.monotonic() - started
+    adapter.release.set()
+    first.join(timeout=10)
+    assert not first.is_alive()
+    assert second.status_code == 200 and not is_replayed(second)
+    assert 0.15 <= waited < 5
+    assert adapter.sent == [url, url]  # the second reader's own call, then the first's, once released
+    assert [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING] == [
+        "A list read both as a stream and as a parent of other streams had no answer after 0.2 s; its second "
+        "reader asks Paycor itself."
+    ]

@@ -2,36 +2,63 @@
 
 Paycor answers 403 when the application lacks the Data Access item an endpoint needs. The answer is the
 same for every slice of that stream in that legal entity (every employee, every window), so the first
-slice of each (stream, parent) is read alone: the other slices of that pair wait for its answer. A 403
-denies the pair: its remaining slices are skipped without a call, with one warning naming the item. The
-source marks a denied stream INCOMPLETE and lists every denial in the sync's last log line.
+slice of each (stream, parent) is read alone: the other slices of that pair wait for its first answer
+(the probe settles with its first record, or when its slice ends). A 403 denies the pair: its remaining
+slices are skipped without a call, with one warning naming the item. The source marks a denied stream
+INCOMPLETE and lists every denial in the sync's last log line.
+
+The wait is bounded: a slice waits at most `patience` seconds (`ACCESS_PATIENCE`) for the probe, then is
+read without its answer (said once per stream); a 403 then denies the pair as it comes.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
-from typing import Any, Dict, Hashable, List, Mapping, Optional, Tuple
+import time
+from typing import Any, Dict, Hashable, List, Mapping, Optional, Set, Tuple
 
 PROBING, OPEN, DENIED = "probing", "open", "denied"
+# Longer than a probe's first answer takes even through retries and a paused call budget, as a rule.
+ACCESS_PATIENCE = 300.0
+
+logger = logging.getLogger("airbyte")
 
 
 class AccessGate:
-    def __init__(self) -> None:
+    def __init__(self, patience: float = ACCESS_PATIENCE) -> None:
         self._state: Dict[Tuple[str, Hashable], str] = {}
         self._denied: Dict[str, Dict[Hashable, str]] = {}
         self._changed = threading.Condition()
+        self._patience = patience
+        self._impatient: Set[str] = set()  # streams whose slices stopped waiting for a probe (said once)
 
     def enter(self, stream: str, parent: Hashable) -> Optional[bool]:
-        """True: read this slice as the pair's probe (then call `settle`); False: read it; None: skip it (denied)."""
+        """True: read this slice as the pair's probe (then call `settle`); False: read it; None: skip it (denied).
+        Waits for the pair's probe at most `patience` seconds."""
         key = (stream, parent)
         with self._changed:
+            deadline = time.monotonic() + self._patience
             while self._state.get(key) == PROBING:
-                self._changed.wait()
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    self._say_impatient(stream, parent)
+                    return False
+                self._changed.wait(left)
             state = self._state.get(key)
             if state is None:
                 self._state[key] = PROBING
                 return True
             return None if state == DENIED else False
+
+    def _say_impatient(self, stream: str, parent: Hashable) -> None:
+        if stream in self._impatient:
+            return
+        self._impatient.add(stream)
+        logger.warning(
+            f"Stream {stream}: the first call of legal entity {parent} has not answered in {self._patience:g} s; its "
+            "other slices are read without waiting for it (a missing Data Access item then denies them one call each)."
+        )
 
     def deny(self, stream: str, parent: Hashable, item: str) -> bool:
         """Records a 403; True the first time for this pair."""

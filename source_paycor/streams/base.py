@@ -55,7 +55,7 @@ class PaycorStream(StreamSlicing, PageReading, HttpStream):
         self._shaper = RecordShaper(self._schema, redact=not context.config.include_sensitive_data)
         self._local = threading.local()
         self.stats = StreamStats(spec.name)
-        # The calls announced in the ESTIMATE so far (grows when a bulk route falls back to the fan-out).
+        # The calls announced so far (grows when a bulk route falls back to the fan-out).
         self._estimate = 0
         self._estimate_lock = threading.Lock()
         super().__init__(authenticator=context.authenticator, api_budget=context.api_budget)
@@ -129,8 +129,6 @@ class PaycorStream(StreamSlicing, PageReading, HttpStream):
         if self.is_bulk(stream_slice):  # the bulk route takes its body, and the page's token
             return dict(next_page_token or {})
         params: MutableMapping[str, Any] = {key: list(values) for key, values in spec.params.items()}
-        if self.context.config.include_sensitive_data:
-            params.update({key: list(values) for key, values in spec.sensitive_params.items()})
         for key, days in spec.dated_params.items():
             params[key] = (self.context.today + timedelta(days=days)).isoformat()
         record_only = spec.fan_out.record_only if spec.fan_out else ()

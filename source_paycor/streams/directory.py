@@ -2,7 +2,8 @@
 
 `GET /v1/legalentities/ActivatedLegalEntityTenantList` answers
 `{"userLegalEntities": [{"legalEntityId": 501123, "tenantId": 678556}, ...]}`. It is read once per
-sync (whichever stream asks first; threads wait for it) and filtered by `legal_entity_ids`.
+sync (whichever stream asks first; threads wait for it: one call, with its timeout and bounded retries)
+and filtered by `legal_entity_ids`.
 """
 
 from __future__ import annotations

@@ -60,7 +60,7 @@ class PageReading(_StreamBase):
         def route(self, stream_slice: Optional[Mapping[str, Any]]) -> Tuple[str, str]: ...
         def say_once(self, key: Any, message: str, level: int = logging.INFO) -> None: ...
         def _fan_rows(self, legal_entity_id: int) -> List[Mapping[str, Any]]: ...
-        def _add_to_estimate(self, calls: int) -> None: ...
+        def _add_planned_calls(self, calls: int) -> None: ...
 
     # --- pages and records ----------------------------------------------------------------------
     def read_records(
@@ -88,7 +88,7 @@ class PageReading(_StreamBase):
             return
         legal_entity_id = int((stream_slice or {})["legalEntityId"])
         rows = self._fan_rows(legal_entity_id)
-        self._add_to_estimate(len(rows))
+        self._add_planned_calls(len(rows))
         first = self.context.said.new([(self.name, "bulk denied")])
         bulk = self.spec.bulk
         assert bulk is not None  # a bulk slice
@@ -110,13 +110,18 @@ class PageReading(_StreamBase):
     def _read_gated(
         self, stream_slice: Optional[Mapping[str, Any]], stream_state: Optional[Mapping[str, Any]]
     ) -> Iterable[Mapping[str, Any]]:
-        """One slice, behind the access gate: a 403 on a (stream, parent) skips its other slices without a call."""
+        """One slice, behind the access gate: a 403 on a (stream, parent) skips its other slices without a call.
+        The probe settles with its first record (its first answer was no 403), else when the slice ends."""
         parent = self._parent_of(stream_slice)
         probe = self.context.access.enter(self.name, parent)
         if probe is None:
             return  # a 403 denied this stream in this legal entity: said once, when it came
         try:
-            yield from self._counted(self._read_slice(stream_slice, stream_state))
+            for record in self._counted(self._read_slice(stream_slice, stream_state)):
+                if probe:
+                    probe = False
+                    self.context.access.settle(self.name, parent)
+                yield record
         finally:
             if probe:
                 self.context.access.settle(self.name, parent)

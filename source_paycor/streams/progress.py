@@ -1,4 +1,4 @@
-"""Progress of a sync: per-stream counters, a closing log line per stream, ESTIMATE trace messages."""
+"""Progress of a sync: per-stream counters, a line of the calls planned per stream, a closing log line per stream."""
 
 from __future__ import annotations
 
@@ -7,14 +7,6 @@ import threading
 import time
 from typing import Any, Hashable, Iterable, List, Optional, Set
 
-from airbyte_cdk.models import (
-    AirbyteEstimateTraceMessage,
-    AirbyteMessage,
-    AirbyteTraceMessage,
-    EstimateType,
-    TraceType,
-    Type,
-)
 from airbyte_cdk.sources.message import MessageRepository
 from airbyte_cdk.sources.streams.concurrent.cursor import FinalStateCursor
 
@@ -112,18 +104,13 @@ class Announcements:
         return fresh
 
 
-def emit_estimate(repository: MessageRepository, stream_name: str, calls: int) -> None:
-    """An ESTIMATE trace for the Airbyte UI's progress bar: the number of calls the stream will make."""
-    repository.emit_message(
-        AirbyteMessage(
-            type=Type.TRACE,
-            trace=AirbyteTraceMessage(
-                type=TraceType.ESTIMATE,
-                emitted_at=time.time() * 1000,
-                estimate=AirbyteEstimateTraceMessage(name=stream_name, type=EstimateType.STREAM, row_estimate=calls),
-            ),
-        )
-    )
+def planned_calls(stream_name: str, calls: int) -> str:
+    """The log line of the calls a stream plans (its slices), said when they are planned.
+
+    Not an ESTIMATE trace: the protocol's estimate counts rows (or bytes), and how many rows a call brings is
+    not known before the calls are made.
+    """
+    return f"Stream {stream_name}: {calls} calls planned, one per slice (pages beyond a slice's first come on top)."
 
 
 class ReportingFinalStateCursor(FinalStateCursor):

@@ -7,6 +7,11 @@ the others wait for it and reuse it. Only the fields the fan-outs use are kept, 
 
 A windowed parent (the pay runs) is read from the first day its asker needs — a child's incremental
 start — not from `start_date`; a later asker needing earlier days gets those days read and added.
+
+Why the wait for another asker cannot block for good: the lock of a (parent, legal entity) is held across
+that parent's read, whose calls end (timeouts, bounded retries) and whose own waits are bounded (call
+budget, access gate, shared answers); a parent's read may ask for its own parent's records, never for a
+record of a stream below it, as the catalog's parents form no cycle (`spec_checks.validate`).
 """
 
 from __future__ import annotations

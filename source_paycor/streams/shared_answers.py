@@ -13,14 +13,20 @@ replayed first page would hand out a spent token, and the connector's re-read of
 expired token needs a fresh one). Errors and retries are never kept: they go to Paycor as before.
 
 What is kept is small (a few lists per legal entity, pay runs of a year), and only for those routes.
+
+The wait for another reader's answer is bounded: the lock of a URL is held across one network call (the
+call budget is drawn before, retries happen after), each of whose socket operations ends within the
+request's timeout; a reader waits at most `PATIENCE_FACTOR` times its own request timeout, then asks
+Paycor itself (said once per sync).
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, Dict, Mapping, Optional
+from typing import Any, Dict, Mapping, Optional, Set
 
 import requests
 from requests.adapters import BaseAdapter
@@ -31,6 +37,22 @@ from ..envelope import response_page
 
 # Set on a replayed response (the CDK reads the same attribute of requests-cache responses: no quota spent).
 REPLAYED = "from_cache"
+# A reader waits for another reader's answer to the same URL at most this many times its request timeout.
+PATIENCE_FACTOR = 2
+# The patience of a request sent without a timeout (the connector sends none such: `request_kwargs`).
+UNTIMED_PATIENCE = 120.0
+
+logger = logging.getLogger("airbyte")
+
+
+def patience(kwargs: Mapping[str, Any]) -> float:
+    """How long a request sent with `kwargs` waits for another reader's answer to its URL."""
+    timeout = kwargs.get("timeout")
+    if isinstance(timeout, tuple):
+        timeout = sum(part for part in timeout if isinstance(part, (int, float))) or None
+    if isinstance(timeout, (int, float)) and timeout > 0:
+        return PATIENCE_FACTOR * float(timeout)
+    return UNTIMED_PATIENCE
 
 
 def is_replayed(answer: Any) -> bool:
@@ -81,6 +103,7 @@ class SharedAnswers:
         self._kept: Dict[str, _KeptAnswer] = {}
         self._locks: Dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
+        self._said: Set[str] = set()
 
     def holds(self, request: Any) -> bool:
         """Whether `request` will be answered from a kept answer (the call budget lets it pass for free)."""
@@ -92,7 +115,16 @@ class SharedAnswers:
             return adapter.send(request, **kwargs)
         with self._guard:
             lock = self._locks.setdefault(url, threading.Lock())
-        with lock:  # one request per URL at a time: the second reader waits for the first answer
+        # One request per URL at a time: the second reader waits for the first answer, for a bounded time.
+        waited = patience(kwargs)
+        if not lock.acquire(timeout=waited):
+            self._say_once(
+                "slow",
+                f"A list read both as a stream and as a parent of other streams had no answer after {waited:g} s; "
+                "its second reader asks Paycor itself.",
+            )
+            return adapter.send(request, **kwargs)
+        try:
             kept = self._kept.get(url)
             if kept is not None:
                 return kept.replay(request)
@@ -100,6 +132,15 @@ class SharedAnswers:
             if _whole_list(response):
                 self._kept[url] = _KeptAnswer.of(response)
             return response
+        finally:
+            lock.release()
+
+    def _say_once(self, key: str, message: str) -> None:
+        with self._guard:
+            if key in self._said:
+                return
+            self._said.add(key)
+        logger.warning(message)
 
 
 class _SharingAdapter(BaseAdapter):

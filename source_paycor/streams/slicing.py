@@ -1,7 +1,7 @@
 """The slices of a `PaycorStream`: tenants, legal entities, fan-outs, enumerated values and date windows.
 
-Fan-outs and windows are planned for every legal entity first (counted, not listed), so the ESTIMATE
-holds the number of calls to come while the slices themselves are made one at a time; windows are
+Fan-outs and windows are planned for every legal entity first (counted, not listed), so the log says
+the number of calls to come while the slices themselves are made one at a time; windows are
 registered with the cursor when planned, so the saved date cannot pass a window not read yet.
 """
 
@@ -18,7 +18,7 @@ from .context import ActivatedLegalEntity
 from .cursor import WINDOW_END, WINDOW_START
 from .employee_cursor import EMPLOYEE_KEY
 from .employment import Employment, as_date
-from .progress import emit_estimate
+from .progress import planned_calls
 from .shared import Span
 from .windows import lookback_within_windows, sync_start, windows
 
@@ -79,21 +79,21 @@ class StreamSlicing(_StreamBase):
             for entity in self.context.directory.legal_entities():
                 yield from self.slices_for(entity)
         else:
-            # Fan-outs and windows: plan every legal entity first (counting, not listing, the slices), so the UI
-            # gets the number of calls to come while the slices themselves are made one at a time.
+            # Fan-outs and windows: plan every legal entity first (counting, not listing, the slices), so the log
+            # says the number of calls to come while the slices themselves are made one at a time.
             plans = [self.plan(entity) for entity in self.context.directory.legal_entities()]
             self._say_terminated_skipped()
             self._say_employment_limits()
-            self._add_to_estimate(sum(plan.total for plan in plans))
+            self._add_planned_calls(sum(plan.total for plan in plans))
             for plan in plans:
                 yield from plan.slices
 
-    def _add_to_estimate(self, calls: int) -> None:
-        """Announce `calls` more calls: the ESTIMATE is the total announced so far."""
+    def _add_planned_calls(self, calls: int) -> None:
+        """Announce `calls` more calls: the log line says the total announced so far."""
         with self._estimate_lock:
             self._estimate += calls
             total = self._estimate
-        emit_estimate(self.context.message_repository, self.spec.name, total)
+        self.logger.info(planned_calls(self.spec.name, total))
 
     def slices_for(self, entity: ActivatedLegalEntity, span: Span = None) -> Iterable[Mapping[str, Any]]:
         """Every slice of one legal entity: all windows from the state (the whole range without a cursor), or,
