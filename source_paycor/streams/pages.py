@@ -257,7 +257,7 @@ class PageReading(_StreamBase):
 
     def _report(self, tally: Tally) -> None:
         """Adds a page's shaping to the stream's totals; names drift (undeclared or mistyped fields) once."""
-        if not (tally.coerced or tally.mismatched or tally.redacted or tally.undeclared):
+        if not (tally.coerced or tally.mismatched or tally.withheld or tally.undeclared):
             return  # the usual page: every value as declared
         self.stats.add_tally(tally)
         said = self.context.said.new
