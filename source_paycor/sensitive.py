@@ -156,7 +156,7 @@ def is_sensitive_name(name: str) -> bool:
     if not parts:
         return False
     flat = "".join(parts)
-    if parts[-1] in _NEUTRAL_TAILS or any(tail == flat[-len(tail) :] for tail in ("type", "status", "masked")):
+    if parts[-1] in _NEUTRAL_TAILS or flat.endswith(("type", "status")):
         return False
     if flat.startswith(_MASKED_PREFIXES) or "masked" in parts:
         return False
@@ -230,7 +230,7 @@ _LONG_DIGITS = re.compile(r"(?<![\w-])\d{9,19}(?![\w-])")
 _CANDIDATE = re.compile(r"(?<![\w*])[A-Za-z]{0,3}\d[\w/.\-]{2,}(?<![.\-/])")
 _NAME_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 # Text that ends what a name can refer to (a sentence, an item of a list or of an object).
-_BOUNDARY = re.compile(r"[,;{}\[\]()|\n]|\. ")
+_BOUNDARY = re.compile(r"[,;{}\]()|\n]|\. ")
 _WINDOW = 60
 
 
