@@ -16,7 +16,8 @@ for spellings nobody listed:
   in a word that says what kind of value it is (`routingNumberType`, `ssnStatus`), Paycor's `masked…` numbers,
   words that merely contain the letters (`setting`, `tinyint`, `business`).
 - `mask_value`: an undeclared string holding an SSN (`ddd-dd-dddd`), 9 digits under a name about a person's
-  identity, or 8–17 digits under a name about an account, is masked (`***-**-****`, `****`).
+  identity, or 8–17 digits under a name about an account, is masked (`***-**-****`, `****`), and so is a value
+  in free text that follows a sensitive name (`"note": "spouse ssn 123456789"`).
 - `mask_text`: free text (an error body, a log line) with SSN shapes and digit runs of 9 or more masked, and any
   value following a sensitive name (`date of birth 1980-01-02`, `"dependentDob": "1980-01-02"`).
 """
@@ -59,9 +60,9 @@ DECLARED_SENSITIVE = frozenset(
 )
 # Declared fields the name policy flags that hold no personal value, each with the reason it is kept.
 DECLARED_NOT_SENSITIVE: Mapping[str, str] = {
-    "accountNumber": "a general-ledger account (general_ledger, job costing: part of their row keys), not a bank account",
+    "accountNumber": "a general-ledger account (ledger and job-costing rows: part of their row keys), not a bank one",
     "maskedAccountNumber": "Paycor's masked account number (last digits only)",
-    "legalEntityTaxId": "the id of the legal entity's tax in Paycor's system (employee taxes, tax codes), not a person's",
+    "legalEntityTaxId": "the id of a legal entity tax in Paycor's system (employee taxes, tax codes), not a person's",
     "nonResidentAlien": "a tax status (whether the employee is a non-resident alien), not a document number",
 }
 
@@ -219,8 +220,10 @@ def mask_value(name: str, value: Any) -> Any:
             return SSN_MASK
         if _ACCOUNT_DIGITS.fullmatch(digits) and parts & _ACCOUNT_WORDS:
             return MASK
-    if isinstance(value, str) and _SSN_SHAPE.search(value):
-        return _SSN_SHAPE.sub(SSN_MASK, value)
+    if isinstance(value, str) and (" " in value or _SSN_SHAPE.search(value)):
+        # Free text (a note, a comment): SSN shapes, and values that follow a sensitive name (`ssn 123456789`).
+        masked = mask_text(value, digit_runs=False)
+        return value if masked == value else masked
     return value
 
 
@@ -244,21 +247,21 @@ def _names_sensitive(window: str) -> bool:
     return False
 
 
-def mask_text(text: str) -> str:
-    """Free text with SSN shapes, digit runs of 9 or more and every value that follows a sensitive name masked."""
+def mask_text(text: str, digit_runs: bool = True) -> str:
+    """Free text with SSN shapes, digit runs of 9 or more (unless `digit_runs` is false) and every value that
+    follows a sensitive name masked."""
     if not text:
         return text
     text = _SSN_SHAPE.sub(SSN_MASK, text)
-    text = _LONG_DIGITS.sub(MASK, text)
+    if digit_runs:
+        text = _LONG_DIGITS.sub(MASK, text)
     pieces = []
     last = 0
     for match in _CANDIDATE.finditer(text):
         window = text[max(last, match.start() - _WINDOW) : match.start()]
-        cut = None
-        for cut in _BOUNDARY.finditer(window):
-            pass
-        if cut is not None:
-            window = window[cut.end() :]
+        cuts = [boundary.end() for boundary in _BOUNDARY.finditer(window)]
+        if cuts:
+            window = window[cuts[-1] :]
         if _names_sensitive(window):
             pieces.append(text[last : match.start()])
             pieces.append(MASK)
@@ -281,4 +284,5 @@ def redacted(value: Any, name: Optional[str] = None) -> Any:
         }
     if isinstance(value, list):
         return [redacted(item, name) for item in value]
-    return mask_value(name or "", value)
+    value = mask_value(name or "", value)
+    return mask_text(value) if isinstance(value, str) else value

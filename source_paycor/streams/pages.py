@@ -15,6 +15,7 @@ from airbyte_cdk.models import FailureType, SyncMode
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from ..envelope import response_page
+from ..redaction import clean_exception
 from ..shaping import RecordShaper, Tally
 
 if TYPE_CHECKING:  # the class is mixed into `PaycorStream`, an HttpStream, which holds what it uses
@@ -152,12 +153,17 @@ class PageReading(_StreamBase):
                 stream_slice,
                 stream_state,
             )
-            for record in records:
-                seen += 1
-                if seen <= emitted:
-                    continue
-                emitted += 1
-                yield record
+            try:
+                for record in records:
+                    seen += 1
+                    if seen <= emitted:
+                        continue
+                    emitted += 1
+                    yield record
+            except AirbyteTracedException as error:
+                # The CDK's text of a failed call quotes Paycor's body and headers (`redaction.py`).
+                clean_exception(error)
+                raise
             if attempt:
                 self.stats.count_reread_calls(self._local.pages)
             if not self._local.expired:
