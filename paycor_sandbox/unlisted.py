@@ -102,7 +102,7 @@ def inject(record: dict, rng: random.Random) -> tuple:
                 inner = dict(existing) if isinstance(existing, dict) else {}
                 target[container] = inner
                 target, path = inner, path + [container]
-        if name in target:
+        if name.lower() in {key.lower() for key in target}:  # never a second spelling of a field already there
             continue
         target[name] = value
         made.append(Injection(kind, ".".join(path + [name]).replace(".[]", "[]"), name, value))
