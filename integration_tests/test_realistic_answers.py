@@ -35,7 +35,8 @@ SENSITIVE_ONLY = {spec.name for spec in STREAMS if spec.sensitive_only}
 # The fields holding sensitive values in these streams' documents, compared apart when sensitive data is on
 # (the faithful read, with it off, has them null).
 SENSITIVE_NAMES = ("socialSecurityNumber", "ssn", "birthDate", "unmaskedAccountNumber", "routingNumber", "employeeAccountNumber",
-                   "documentNumber", "listASecondDocumentNumber", "listAThirdDocumentNumber", "foreignPassportNumber", "alienAdmissionNumber")
+                   "documentNumber", "listASecondDocumentNumber", "listAThirdDocumentNumber", "foreignPassportNumber", "alienAdmissionNumber",
+                   "applicableBirthyear")
 
 
 def full_read(run, sandbox: Sandbox, sensitive: bool):
@@ -125,9 +126,9 @@ def test_given_sensitive_values_sent_unasked_when_sensitive_data_off_then_none_i
     assert sum(int(line.split(" sensitive values withheld")[0].rsplit("; ", 1)[1]) for line in closing if "sensitive values withheld" in line) > 0
 
 
-# At least this many values under unlisted names in each read (the counts of seed 7, 40 employees, 14 days back,
-# are printed by the test).
-MIN_INJECTED = 400
+# Values under unlisted names in each read of seed 7 (40 employees, 14 days back): 3,433, 12 of them quoted in
+# error bodies (the activated legal entities of `discover` included), on 39 routes — printed by the test; at least:
+MIN_INJECTED = 3000
 
 
 @pytest.mark.parametrize("casing", ["camel", "pascal"])
@@ -137,7 +138,7 @@ def test_given_sensitive_values_under_unlisted_names_and_error_bodies_quoting_th
     quoted = [injection for injection in injected if injection.path.startswith("error:")]
     print(f"{casing}: {len(injected)} values injected under unlisted names ({len(quoted)} quoted in error bodies), "
           f"on {len(applied.get('unlisted_sensitive', ()))} routes")
-    assert len(injected) >= MIN_INJECTED and len(quoted) >= 5
+    assert len(injected) >= MIN_INJECTED and len(quoted) >= 10
     assert {injection.kind for injection in injected} == {"ssn", "tax_id", "birth_date", "passport", "alien", "driver_license",
                                                           "account", "routing"}
     records = json.dumps([m["record"]["data"] for m in got.of_type("RECORD")])
