@@ -8,7 +8,10 @@ expectations must not come from the code under test.
   `[]` = null), a trailing `Z` of a date-time string is stripped, and the `EXTRA_FIELDS` names (as sent
   and camelCased) are dropped. Keys listed in `ignore` are dropped at every depth (e.g. sensitive ones).
 - `sensitive_values(sb)`: the company's SSNs (with and without dashes), birth dates (ISO `YYYY-MM-DD`)
-  and full bank account numbers, to search a connector's output for values it must not emit.
+  and full bank account numbers, to search a connector's output for values it must not emit; and, under
+  "injected", what the sandbox wrote under names no document declares (`sb.realism.injected`).
+- `unlisted_names(truth)`: those names and their containers (camelCased too), to leave out when comparing records.
+- `injected_leaks(text, truth)`: the injected values found in a text (records, logs, traces as printed).
 """
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ import re
 
 from paycor_sandbox import EXTRA_FIELDS
 from paycor_sandbox.extras import account_numbers
+from paycor_sandbox.unlisted import container_names
 
 _DATE_TIME_Z = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$")
 
@@ -60,7 +64,20 @@ def sensitive_values(sb) -> dict:
     accounts = set()
     for employee in sb.company.employees:
         accounts.update(account_numbers(sb, employee).values())
-    return {"ssns": frozenset(ssns), "birth_dates": frozenset(birth_dates), "account_numbers": frozenset(accounts)}
+    injected = tuple(sb.realism.injected) if sb.realism is not None else ()
+    return {"ssns": frozenset(ssns), "birth_dates": frozenset(birth_dates), "account_numbers": frozenset(accounts),
+            "injected": injected}
+
+
+def unlisted_names(truth: dict) -> frozenset:
+    """The names the sandbox made up and the objects holding them, as sent and camelCased."""
+    names = {injection.name for injection in truth.get("injected", ())} | set(container_names())
+    return frozenset(names | {camel(name) for name in names})
+
+
+def injected_leaks(text: str, truth: dict) -> list:
+    """(name, value) of every injected value that appears in `text`."""
+    return sorted({(injection.name, injection.value) for injection in truth.get("injected", ()) if injection.value in text})
 
 
 def find_sensitive(obj, truth: dict) -> list:
@@ -88,4 +105,4 @@ def find_sensitive(obj, truth: dict) -> list:
     return found
 
 
-__all__ = ["canonical", "camel", "sensitive_values", "find_sensitive", "EXTRA_FIELD_NAMES"]
+__all__ = ["canonical", "camel", "sensitive_values", "find_sensitive", "unlisted_names", "injected_leaks", "EXTRA_FIELD_NAMES"]

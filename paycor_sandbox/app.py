@@ -143,7 +143,7 @@ class App:
         payload = _json_body(body) if method == "POST" else None
         if sb.realism is None:
             return self._answer(route, params, path, query, payload)
-        proxy_page = sb.realism.proxy_page(route)
+        proxy_page = sb.realism.proxy_page(route) or sb.realism.quoting_error(route)
         if proxy_page is not None:
             return Response(proxy_page.status, proxy_page.body, proxy_page.headers)
         try:

@@ -17,30 +17,42 @@ Keys: `pascal_keys`, `extra_fields` (`EXTRA_FIELDS` at the top level and in one 
 Sensitive: `unasked_sensitive` (real SSNs, birth dates, unmasked account numbers sent unasked).
 Transport: `html_error_page` (the route's first call answers a proxy's HTML page: 502, or 200 on some
 routes), `error_body_casing` (the route's 400/403/404/500 bodies as camelCase, `{"message"}` or OAuth style).
+Unlisted (`UNLISTED_DEVIATIONS`, drawn from their own random stream so the others' draws stay as they were):
+`unlisted_sensitive` (sensitive values under names no document declares, made up by `unlisted.py`, at depth
+1–3, on every person and employee route and some others), `quoting_errors` (the route's first call, after a
+proxy page, answers a Paycor error whose detail and `Source` quote such a value: `quoting_status`, 500 by
+default; always on the activated legal entities, the path of `check`). `injected` lists every value written.
 
 `Realism` is the configuration given to `Sandbox(realistic=...)`; `RealisticAnswers` (`sb.realism`)
 holds the per-route plans, writes the answers and logs which deviation changed which route's answer.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 import re
 import threading
+import uuid
 from dataclasses import dataclass, field
 
 from . import casing, errors
 from .extras import account_numbers
 from .openapi import Doc, Route
+from .unlisted import Injection, inject, quoting_detail
 from .records import iso
 from .results import Array, Paged, Single
 
-ALL_DEVIATIONS = (
+ANSWER_DEVIATIONS = (
     "single_object", "bare_array", "paged_for_single", "paged_for_array", "empty_as_nothing",
     "has_more_as_string", "ids_as_strings", "numbers_as_strings", "bools_as_strings", "strings_as_numbers",
     "pascal_keys", "extra_fields", "missing_optional", "null_arrays", "unasked_sensitive", "naive_datetimes",
     "html_error_page", "error_body_casing",
 )
+UNLISTED_DEVIATIONS = ("unlisted_sensitive", "quoting_errors")
+ALL_DEVIATIONS = ANSWER_DEVIATIONS + UNLISTED_DEVIATIONS
+UNLISTED_PROBABILITY = {"unlisted_sensitive": 0.35, "quoting_errors": 0.15}
+ACTIVATED_ROUTE = "/v1/legalentities/activatedlegalentitytenantlist"
 DEFAULT_SEED = 2
 DEFAULT_PROBABILITY = 0.5
 PROBABILITY = {"html_error_page": 0.2}     # a proxy page on the first call of half the routes is too many
@@ -75,6 +87,7 @@ class Realism:
     """Configuration of realistic mode: which deviations may apply, drawn per route from `seed`."""
     seed: int = DEFAULT_SEED
     deviations: tuple = ALL_DEVIATIONS
+    quoting_status: int = 500    # the status of `quoting_errors` answers (a 400 or 409 fails the read)
 
     def __post_init__(self):
         unknown = set(self.deviations) - set(ALL_DEVIATIONS)
@@ -108,6 +121,8 @@ def _applies_to(deviation: str, route: Route) -> bool:
         return True
     if deviation == "unasked_sensitive":
         return route.key in SENSITIVE_FILLERS
+    if deviation == "quoting_errors":
+        return True
     if deviation in ("single_object", "empty_as_nothing"):
         return shape in ("paged", "array")
     if deviation == "bare_array":
@@ -126,14 +141,25 @@ def _sends_envelope(route: Route, deviations: set) -> bool:
 def draw_plan(seed: int, route: Route, enabled: tuple = ALL_DEVIATIONS) -> RoutePlan:
     """Every deviation consumes one draw in a fixed order, so a subset of `enabled` keeps the same choices."""
     rng = random.Random(f"{seed}:{route.template}")
-    drawn = [deviation for deviation in ALL_DEVIATIONS if rng.random() < PROBABILITY.get(deviation,
-                                                                                         DEFAULT_PROBABILITY)]
+    drawn = [deviation for deviation in ANSWER_DEVIATIONS if rng.random() < PROBABILITY.get(deviation,
+                                                                                            DEFAULT_PROBABILITY)]
+    unlisted = random.Random(f"{seed}:{route.template}:unlisted")
+    drawn += [deviation for deviation in UNLISTED_DEVIATIONS
+              if unlisted.random() < UNLISTED_PROBABILITY[deviation] or _always(deviation, route)]
     chosen = {deviation for deviation in drawn if deviation in enabled and _applies_to(deviation, route)}
     if not _sends_envelope(route, chosen):
         chosen.discard("has_more_as_string")
     empty_choices = EMPTY_VARIANTS.get(route.shape, EMPTY_VARIANTS["paged"])
     return RoutePlan(route.template, frozenset(chosen), rng.choice(empty_choices), rng.choice(HAS_MORE_VARIANTS),
                      rng.choice(HTML_VARIANTS), rng.choice(ERROR_VARIANTS))
+
+
+def _always(deviation: str, route: Route) -> bool:
+    """Person and employee records always carry unlisted values; `check`'s route always quotes one in an error."""
+    if deviation == "unlisted_sensitive":
+        last = route.key.rstrip("/").split("/")[-1]
+        return any(word in last for word in ("person", "employee"))
+    return route.key == ACTIVATED_ROUTE
 
 
 # ---------------------------------------------------------------------------- value deviations
@@ -320,7 +346,9 @@ class RealisticAnswers:
         self.plans = {route.key: draw_plan(config.seed, route, config.deviations) for route in (*spec.routes, *spec.post_routes)}
         self._lock = threading.Lock()
         self._html_served: set = set()
+        self._quoted: set = set()
         self._applied: dict = {}        # deviation -> set of route templates whose answer it changed
+        self._injected: dict = {}       # Injection -> route template, every value written by the unlisted deviations
 
     # -------------------------------------------------------------- what applies
     def plan(self, route_template: str) -> RoutePlan:
@@ -364,6 +392,34 @@ class RealisticAnswers:
             return Wire(502, HTML_BAD_GATEWAY, dict(HTML_HEADERS))
         return Wire(200, HTML_200, dict(HTML_HEADERS))
 
+    def quoting_error(self, route: Route) -> Wire | None:
+        """The first call of a route with `quoting_errors` (after its proxy page) gets an error quoting a value."""
+        if not self._has(route, "quoting_errors"):
+            return None
+        with self._lock:
+            if route.key in self._quoted:
+                return None
+            self._quoted.add(route.key)
+        rng = random.Random(f"{self.config.seed}:{route.template}:quote")
+        detail, source, injection = quoting_detail(rng)
+        self._record(route, [injection])
+        self._note(route, "quoting_errors")
+        status = self.config.quoting_status
+        title = {500: "Internal Server Error", 409: "Conflict"}.get(status, "Validation Error")
+        body = dict(errors.paycor_error(title, detail, source), CorrelationId=str(uuid.UUID(int=rng.getrandbits(128))))
+        return Wire(status, json.dumps(body).encode(), dict(JSON_HEADERS))
+
+    @property
+    def injected(self) -> list:
+        """Every value the unlisted deviations wrote so far (`unlisted.Injection`), each once."""
+        with self._lock:
+            return sorted(self._injected, key=lambda injection: (injection.path, injection.value))
+
+    def _record(self, route: Route, injections: list):
+        with self._lock:
+            for injection in injections:
+                self._injected.setdefault(injection, route.template)
+
     def error(self, route: Route | None, error: errors.ApiError) -> errors.ApiError:
         """The route's error body in its drawn house style (400/403/404/500 PaycorError bodies only)."""
         if (route is None or not self._has(route, "error_body_casing") or error.status not in ERROR_STATUSES
@@ -379,7 +435,8 @@ class RealisticAnswers:
 
     def record(self, env, ctx, record):
         route = ctx.route
-        steps = [("unasked_sensitive", lambda current: self._fill_sensitive(env, ctx, current))]
+        steps = [("unasked_sensitive", lambda current: self._fill_sensitive(env, ctx, current)),
+                 ("unlisted_sensitive", lambda current: self._inject(route, current))]
         steps += [(name, lambda current, fn=fn: retype(current, route.record_schema, route.doc, fn))
                   for name, fn in VALUE_CONVERTERS]
         steps += [("naive_datetimes", strip_datetime_z), ("missing_optional", drop_null_keys),
@@ -390,6 +447,14 @@ class RealisticAnswers:
                 if changed != record:
                     self._note(route, deviation)
                 record = changed
+        return record
+
+    def _inject(self, route: Route, record):
+        if not isinstance(record, dict):
+            return record
+        digest = hashlib.sha256(json.dumps(record, sort_keys=True, default=str).encode()).hexdigest()[:16]
+        record, injections = inject(record, random.Random(f"{self.config.seed}:{route.template}:{digest}"))
+        self._record(route, injections)
         return record
 
     def _fill_sensitive(self, env, ctx, record):

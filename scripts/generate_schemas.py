@@ -8,6 +8,9 @@ the documents, their Data Access items and window limits through it too), and wr
   the item of an array answer, or the object itself), `$ref`/`allOf` inlined, OpenAPI's
   every field but the primary key nullable (Paycor sends null where its document says otherwise), dates marked for Airbyte, the parent id
   (`tenantId`, `legalEntityId`, `employeeId`) added;
+  every declared field on the reviewed list `source_paycor.sensitive.DECLARED_SENSITIVE` marked
+  `"airbyte_sensitive": true` (a field the connector nulls unless `include_sensitive_data`); a declared name
+  the connector's name policy flags that is on neither reviewed list stops the generator;
 - `source_paycor/endpoints.json`: per stream, the answer shape, the Data Access item Paycor requires and,
   for a date-windowed stream, the longest window (`max_days`).
 
@@ -35,6 +38,7 @@ from paycor_openapi.documents import (  # noqa: E402
     load_documents,
     resolve,
 )
+from source_paycor.sensitive import DECLARED_NOT_SENSITIVE, DECLARED_SENSITIVE, MARK, is_sensitive_name  # noqa: E402
 from source_paycor.streams.catalog import INTERNAL_STREAMS, PARENT_FIELDS, READ_AT, STREAMS, StreamSpec, by_name  # noqa: E402
 
 SCHEMA_DIR = ROOT / "source_paycor" / "schemas"
@@ -54,6 +58,25 @@ def _response_schema(spec: StreamSpec, operation: Mapping[str, Any]) -> Mapping[
     if schema is None:
         raise KeyError(f"{spec.name}: GET {spec.path} documents no 200 answer with a schema")
     return schema
+
+
+def mark_sensitive(schema: Mapping[str, Any], where: str) -> Dict[str, Any]:
+    """The schema with every declared field on the reviewed sensitive list marked, at any depth."""
+    marked = dict(schema)
+    if isinstance(schema.get("properties"), Mapping):
+        properties = {}
+        for key, sub in schema["properties"].items():
+            if key not in DECLARED_SENSITIVE and key not in DECLARED_NOT_SENSITIVE and is_sensitive_name(key):
+                raise KeyError(
+                    f"{where}: the declared field {key!r} has a sensitive-looking name — review it: add it to "
+                    "DECLARED_SENSITIVE or DECLARED_NOT_SENSITIVE (with the reason) in source_paycor/sensitive.py"
+                )
+            sub = mark_sensitive(sub, f"{where}.{key}") if isinstance(sub, Mapping) else sub
+            properties[key] = {**sub, MARK: True} if key in DECLARED_SENSITIVE else sub
+        marked["properties"] = properties
+    if isinstance(schema.get("items"), Mapping):
+        marked["items"] = mark_sensitive(schema["items"], f"{where}[]")
+    return marked
 
 
 def describe(spec: StreamSpec, documents: Mapping[str, Mapping[str, Any]]) -> Tuple[Dict[str, Any], Dict[str, Any]]:
@@ -106,7 +129,7 @@ def describe(spec: StreamSpec, documents: Mapping[str, Mapping[str, Any]]) -> Tu
         "type": "object",
         "description": schema.get("description", spec.description),
         "additionalProperties": True,
-        "properties": properties,
+        "properties": mark_sensitive({"properties": properties}, spec.name)["properties"],
     }
     facts = {
         "path": spec.path,

@@ -15,7 +15,7 @@ from typing import Any, Callable, Dict, List, Tuple
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from source_paycor.sensitive import is_sensitive  # noqa: E402
+from source_paycor.sensitive import is_marked  # noqa: E402
 from source_paycor.streams.catalog import STREAMS, StreamSpec, by_name  # noqa: E402
 
 ENDPOINTS = json.loads((ROOT / "source_paycor" / "endpoints.json").read_text())
@@ -99,10 +99,10 @@ def modes(spec: StreamSpec) -> str:
 
 
 def sensitive_paths(schema: Dict[str, Any], prefix: str = "") -> List[str]:
-    """The declared fields of a schema, at any depth, whose names are on the connector's sensitive list."""
+    """The declared fields of a schema, at any depth, that the schema marks sensitive."""
     paths: List[str] = []
     for key, sub in (schema.get("properties") or {}).items():
-        if is_sensitive(key):
+        if is_marked(sub):
             paths.append(prefix + key)
         elif isinstance(sub, dict):
             paths += sensitive_paths(sub.get("items") if isinstance(sub.get("items"), dict) else sub, f"{prefix}{key}.")

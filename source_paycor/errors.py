@@ -29,6 +29,7 @@ from requests.exceptions import InvalidSchema, InvalidURL, MissingSchema, Reques
 
 from .body import InvalidBody, body_preview, is_error_body, json_body
 from .envelope import response_page
+from .sensitive import mask_text
 
 logger = logging.getLogger("airbyte")
 
@@ -126,7 +127,8 @@ def paycor_error_text(response: requests.Response) -> str:
     """`Title: Detail (correlation id …)` from an error body in any of Paycor's spellings, or the HTTP reason.
 
     Paycor's gateway and services answer errors as `title/detail`, `Title/Detail`, `message` or OAuth's
-    `error/error_description`, in any casing; the first present of each feeds the sentence.
+    `error/error_description`, in any casing; the first present of each feeds the sentence. Paycor's words may
+    quote what was sent (an SSN, a birth date): they pass through `sensitive.mask_text` before any sentence.
     """
     title = (
         error_field(response, "title")
@@ -141,7 +143,7 @@ def paycor_error_text(response: requests.Response) -> str:
     )
     correlation = error_field(response, "correlationId")
     text = f"{title}: {detail}" if detail and detail != title else title
-    return f"{text} (correlation id {correlation})" if correlation else text
+    return mask_text(f"{text} (correlation id {correlation})" if correlation else text)
 
 
 def retry_after_seconds(response: requests.Response) -> Optional[float]:

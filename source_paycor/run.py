@@ -11,15 +11,12 @@ import logging
 import sys
 from typing import Any, List, Optional
 
-import orjson
 from airbyte_cdk.entrypoint import AirbyteEntrypoint
 from airbyte_cdk.models import FailureType
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from .authorize import authorize
-from .body import mask_digit_runs
 from .config import parse_config
-from .sensitive import redacted
 from .source import SourcePaycor
 
 
@@ -43,24 +40,11 @@ class _NoTracebackForConfigErrors(logging.Filter):
         return True
 
 
-class _NoSensitiveValuesInDebug(logging.Filter):
-    """`--debug` shows the CDK's "Receiving response" lines with each answer's body: its sensitive fields
-    (`sensitive.py`'s list) are nulled there, and a body that is not JSON has its digit runs masked."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        body = getattr(record, "body", None)
-        if isinstance(body, str) and body:
-            try:
-                record.body = orjson.dumps(redacted(orjson.loads(body))).decode()
-            except orjson.JSONDecodeError:
-                record.body = mask_digit_runs(body)
-        return True
-
-
 def _install_log_filter() -> None:
-    for log_filter in (_NoTracebackForConfigErrors(), _NoSensitiveValuesInDebug()):
-        for handler in logging.getLogger().handlers + logging.getLogger("airbyte").handlers:
-            handler.addFilter(log_filter)
+    # Sensitive values are kept out of every log line by the source itself (`redaction.py`).
+    log_filter = _NoTracebackForConfigErrors()
+    for handler in logging.getLogger().handlers + logging.getLogger("airbyte").handlers:
+        handler.addFilter(log_filter)
 
 
 def _emit_config_error(error: AirbyteTracedException) -> None:

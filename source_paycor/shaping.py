@@ -8,8 +8,10 @@ A `RecordShaper` is compiled once per stream from its JSON schema (no per-record
 - values: a value whose Python type the schema admits passes as it is; any other is converted by
   `coercion` where nothing is lost (counted as coerced) or kept as it came (counted as a mismatch);
   objects and arrays are shaped against their own sub-schemas, at every depth;
-- sensitive values: with `redact`, a field named on `sensitive`'s list is nulled wherever it occurs,
-  declared or not (counted).
+- sensitive values, with `redact`: a declared field the schema marks sensitive (`sensitive.MARK`) is nulled; an
+  undeclared field is nulled when its name is sensitive by `sensitive.is_sensitive_name` (any casing, any
+  depth, in lists too), and an undeclared value shaped like an SSN or a full account number is masked
+  (`sensitive.mask_value`); both counted, with the field's path.
 
 The usual record (declared keys, declared types) is copied whole; only the values its layout (keys and
 value types, remembered per schema) says need work are visited.
@@ -21,7 +23,7 @@ from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Set, Tuple
 
 from .casing import camel
 from .coercion import MISMATCH, accepted, converter_for, declared_types
-from .sensitive import is_sensitive
+from .sensitive import is_marked, is_sensitive_name, mask_value
 
 # Layouts remembered per object schema (beyond them, records take the key-by-key path).
 MAX_LAYOUTS = 1024
@@ -31,23 +33,44 @@ _UNPLANNED = object()
 class Tally:
     """What shaping did to the records of one page (merged into the stream's totals)."""
 
-    __slots__ = ("coerced", "mismatched", "redacted", "coerced_fields", "mismatched_fields", "undeclared")
+    __slots__ = (
+        "coerced",
+        "mismatched",
+        "redacted",
+        "masked",
+        "coerced_fields",
+        "mismatched_fields",
+        "undeclared",
+        "redacted_fields",
+        "masked_fields",
+    )
 
     def __init__(self) -> None:
         self.coerced = 0
         self.mismatched = 0
-        self.redacted = 0
+        self.redacted = 0  # sensitive values nulled
+        self.masked = 0  # undeclared values shaped like an SSN or an account number, masked
         self.coerced_fields: Set[str] = set()
         self.mismatched_fields: Set[str] = set()
         self.undeclared: Set[str] = set()
+        self.redacted_fields: Set[str] = set()
+        self.masked_fields: Set[str] = set()
 
     def add(self, other: "Tally") -> None:
         self.coerced += other.coerced
         self.mismatched += other.mismatched
         self.redacted += other.redacted
+        self.masked += other.masked
         self.coerced_fields |= other.coerced_fields
         self.mismatched_fields |= other.mismatched_fields
         self.undeclared |= other.undeclared
+        self.redacted_fields |= other.redacted_fields
+        self.masked_fields |= other.masked_fields
+
+    @property
+    def withheld(self) -> int:
+        """Sensitive values nulled or masked."""
+        return self.redacted + self.masked
 
 
 def _object_schema(schema: Any) -> Optional[Mapping[str, Any]]:
@@ -83,6 +106,7 @@ class Field:
             return None
         if self.sensitive:
             tally.redacted += 1
+            tally.redacted_fields.add(self.path)
             return None
         ok = self.ok
         if ok is not None and type(value) not in ok:
@@ -90,17 +114,19 @@ class Field:
             if converted is MISMATCH:
                 tally.mismatched += 1
                 tally.mismatched_fields.add(self.path)
-                return loose(value, self.redact, tally)
+                return loose(value, self.redact, tally, self.path)
             tally.coerced += 1
             tally.coerced_fields.add(self.path)
             value = converted
         kind = type(value)
         if kind is dict:
-            return self.child.shape_object(value, tally) if self.child is not None else loose(value, self.redact, tally)
+            if self.child is not None:
+                return self.child.shape_object(value, tally)
+            return loose(value, self.redact, tally, self.path)
         if kind is list:
             item = self.item
             if item is None:
-                return loose(value, self.redact, tally)
+                return loose(value, self.redact, tally, self.path + "[]")
             return [item.value(element, tally) for element in value]
         return value
 
@@ -115,7 +141,7 @@ class RecordShaper:
         self.path = path
         self.redact = redact
         self.fields: Dict[str, Field] = {
-            key: Field(sub, path + key, redact, is_sensitive(key)) for key, sub in properties.items()
+            key: Field(sub, path + key, redact, is_marked(sub)) for key, sub in properties.items()
         }
         self.fast: Dict[str, FrozenSet[type]] = {
             key: field.ok for key, field in self.fields.items() if field.passes_as_it_is and field.ok is not None
@@ -212,7 +238,7 @@ class RecordShaper:
         if field is None:
             spelled = self.by_lower.get(key.lower())
             if spelled is None:
-                name, kept = loose_field(key, value, self.redact, tally)
+                name, kept = loose_field(key, value, self.redact, tally, self.path)
                 out[name] = kept
                 tally.undeclared.add(self.path + name)
                 return
@@ -220,19 +246,29 @@ class RecordShaper:
         out[key] = field.value(value, tally)
 
 
-def loose_field(key: str, value: Any, redact: bool, tally: Tally) -> Tuple[str, Any]:
-    """A field no schema describes: its camelCase name, and its value (null when the name is sensitive)."""
+def loose_field(key: str, value: Any, redact: bool, tally: Tally, prefix: str = "") -> Tuple[str, Any]:
+    """A field no schema describes (at `prefix`): its camelCase name, and its value — null when the name is
+    sensitive, masked where it is shaped like an SSN or an account number (booleans are never sensitive)."""
     name = camel(key)
-    if redact and value is not None and is_sensitive(name):
+    if redact and value is not None and value is not True and value is not False and is_sensitive_name(key):
         tally.redacted += 1
+        tally.redacted_fields.add(prefix + name)
         return name, None
-    return name, loose(value, redact, tally)
+    return name, loose(value, redact, tally, prefix + name, key)
 
 
-def loose(value: Any, redact: bool, tally: Tally) -> Any:
-    """A value no schema describes: camelCase its keys all the way down, null sensitive ones."""
+def loose(value: Any, redact: bool, tally: Tally, path: str = "", name: str = "") -> Any:
+    """A value no schema describes (at `path`, under the field `name`): camelCase its keys all the way down,
+    null sensitive ones, mask values shaped like an SSN or an account number."""
     if isinstance(value, dict):
-        return dict(loose_field(key, item, redact, tally) for key, item in value.items())
+        prefix = path + "." if path else ""
+        return dict(loose_field(key, item, redact, tally, prefix) for key, item in value.items())
     if isinstance(value, list):
-        return [loose(item, redact, tally) for item in value]
+        return [loose(item, redact, tally, path + "[]", name) for item in value]
+    if redact and name and value is not None:  # a value under an undeclared name (declared ones follow the schema)
+        masked = mask_value(name, value)
+        if masked is not value:
+            tally.masked += 1
+            tally.masked_fields.add(path)
+            return masked
     return value

@@ -22,6 +22,7 @@ from airbyte_cdk.models import (
     AirbyteStateMessage,
     AirbyteStreamStatus,
     ConfiguredAirbyteCatalog,
+    ConnectorSpecification,
     FailureType,
     Level,
     Status,
@@ -42,6 +43,7 @@ from .budget import PaycorBudget
 from .config import ConfigError, parse_config
 from .errors import CONFIG_FILE_NOT_JSON
 from .pool import concurrent_source
+from .redaction import clean_exception, clean_trace, install, scrub
 from .streams.access import AccessGate
 from .streams.base import PaycorStream
 from .streams.catalog import ACTIVATED_LEGAL_ENTITIES, INTERNAL_STREAMS, STREAMS, shared_fields
@@ -140,6 +142,7 @@ class SourcePaycor(ConcurrentSourceAdapter):
         *,
         message_repository: Optional[MessageRepository] = None,
     ) -> None:
+        install()  # no sensitive value in any log line, however the connector is launched (`redaction.py`)
         self._config = config
         self._state = list(state or [])
         self._message_repository = message_repository or InMemoryMessageRepository(Level.INFO)
@@ -192,6 +195,12 @@ class SourcePaycor(ConcurrentSourceAdapter):
         if cursor is not None:
             cursor.delivered(partition)
 
+    def spec(self, logger: logging.Logger) -> ConnectorSpecification:
+        """The CDK's spec; the entrypoint asks for it before every command, which is when the log filter is put on
+        the handlers of that moment (`redaction.install`)."""
+        install()
+        return super().spec(logger)
+
     @staticmethod
     def read_config(config_path: str) -> MutableMapping[str, Any]:
         try:
@@ -236,9 +245,10 @@ class SourcePaycor(ConcurrentSourceAdapter):
             entities = directory.legal_entities()
         except AirbyteTracedException as error:
             if error.failure_type == FailureType.config_error:
+                clean_exception(error)
                 raise
             # Paycor unreachable or failing: a check answers FAILED with the reason, not a crash.
-            return False, error.message
+            return False, scrub(error.message or "")
         tenants = directory.tenant_ids()
         message = f"Connected to Paycor: {len(entities)} legal entities in {len(tenants)} tenants are readable."
         logger.info(message)
@@ -249,7 +259,11 @@ class SourcePaycor(ConcurrentSourceAdapter):
         if source is not None:
             return source.discover(logger, config)
         # Discovery proves the credentials too: one call, which rotates the refresh token if it must.
-        self.context.directory.legal_entities()
+        try:
+            self.context.directory.legal_entities()
+        except AirbyteTracedException as error:
+            clean_exception(error)
+            raise
         return super().discover(logger, config)
 
     def read(
@@ -279,8 +293,12 @@ class SourcePaycor(ConcurrentSourceAdapter):
             streams=reading_order(catalog.streams, lambda configured: configured.stream.name)
         )
         denied = context.access
-        for message in super().read(logger, config, catalog, state):
-            yield incomplete_if_denied(message, denied)
+        try:
+            for message in super().read(logger, config, catalog, state):
+                yield clean_trace(incomplete_if_denied(message, denied))
+        except AirbyteTracedException as error:
+            clean_exception(error)
+            raise
         summary = denied.summary()
         if summary:
             logger.warning(summary)

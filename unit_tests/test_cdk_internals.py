@@ -118,3 +118,43 @@ def test_given_concurrent_source_then_generators_pause_at_10000_waiting_partitio
     assert getattr(source, "_initial_number_partitions_to_generate", None) == 2, _moved(
         "ConcurrentSource._initial_number_partitions_to_generate", "unit_tests/test_no_hang.py", "count the generators"
     )
+
+
+# --- what `source_paycor/redaction.py` relies on ---------------------------------------------------------------
+def test_given_cdk_failed_call_text_then_the_bodies_and_headers_it_quotes_come_last_after_request_body():
+    from airbyte_cdk.sources.streams.http.http_client import HttpClient
+
+    text = inspect.getsource(HttpClient._handle_error_resolution)
+    marker, last = "Request (body): '", "Response (headers): '"
+    assert marker in text and text.index(marker) < text.index("Response (body): '") < text.index(last), _moved(
+        "HttpClient's failed-call text \"… Request (body): '…'. Response (body): '…'. Response (headers): '…'.\"",
+        "source_paycor/redaction.py",
+        "withhold the bodies and headers it quotes (everything from `Request (body): '` on)",
+    )
+    assert "internal_message=error_message" in text, _moved(
+        "HttpClient's failed-call text as the trace's internal_message", "source_paycor/redaction.py", "mask it"
+    )
+
+
+def test_given_cdk_entrypoint_then_the_source_is_asked_for_its_spec_before_every_command():
+    from airbyte_cdk.entrypoint import AirbyteEntrypoint
+
+    text = inspect.getsource(AirbyteEntrypoint.run)
+    assert "self.source.spec(" in text and text.index("self.source.spec(") < text.index('if cmd == "spec"'), _moved(
+        "AirbyteEntrypoint.run asking the source for its spec first", "source_paycor/source.py (SourcePaycor.spec)",
+        "put the sensitive-value log filter on the handlers of every command",
+    )
+
+
+def test_given_cdk_stream_failure_then_its_trace_is_the_exception_unfiltered_and_the_closing_line_quotes_its_repr():
+    from airbyte_cdk.exception_handler import generate_failed_streams_error_message
+    from airbyte_cdk.sources.concurrent_source.concurrent_read_processor import ConcurrentReadProcessor
+
+    assert "exception.exception.as_airbyte_message(" in inspect.getsource(ConcurrentReadProcessor.on_exception), _moved(
+        "ConcurrentReadProcessor.on_exception emitting the stream's exception as it is", "source_paycor/streams/pages.py",
+        "mask the exception of a failed call before the CDK emits it (`redaction.clean_exception`)",
+    )
+    assert "__repr__()" in inspect.getsource(generate_failed_streams_error_message), _moved(
+        "generate_failed_streams_error_message quoting repr(exception)", "source_paycor/redaction.py",
+        "mask the exception's args, which its repr quotes",
+    )

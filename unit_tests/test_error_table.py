@@ -79,6 +79,26 @@ def test_given_error_body_in_any_casing_when_explained_then_its_title_and_detail
     assert f"({text})" in PaycorErrorHandler(POLICY).interpret_response(answer(400, body)).error_message
 
 
+# Paycor's words quoting what was sent: an SSN (with and without dashes), a birth date, an account number.
+QUOTING = [
+    {"Title": "Conflict", "Detail": "employee SSN 123-45-6789 is held by another person", "CorrelationId": "c-3"},
+    {"title": "Validation Error", "detail": "The date of birth 1980-02-29 is after the hire date.", "correlationId": "c-4"},
+    {"message": "SSN 123456789 is invalid"},
+    {"error": "invalid_request", "error_description": "checking account number 000123456789 is closed"},
+    {"title": "One or more validation errors occurred.", "errors": {"spouseDob": ["02/29/1980 is not a valid date"]}},
+]
+QUOTED = ("123-45-6789", "1980-02-29", "123456789", "000123456789", "02/29/1980")
+
+
+@pytest.mark.parametrize("status", [400, 409, 418, 500, 404])
+@pytest.mark.parametrize("body", QUOTING)
+def test_given_error_body_quoting_a_sensitive_value_when_explained_then_no_sentence_carries_it(body, status):
+    sentences = [paycor_error_text(answer(status, body)), PaycorErrorHandler(POLICY).explain(answer(status, body)),
+                 PaycorErrorHandler(POLICY).interpret_response(answer(200, body)).error_message or ""]
+    assert [value for value in QUOTED for sentence in sentences if value in sentence] == []
+    assert "Paycor" in sentences[1]
+
+
 @pytest.mark.parametrize(
     "body, preview",
     [

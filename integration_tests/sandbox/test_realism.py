@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from paycor_sandbox import ALL_DEVIATIONS, EXTRA_FIELDS, Faults, Realism, Sandbox
+from paycor_sandbox import ALL_DEVIATIONS, ANSWER_DEVIATIONS, EXTRA_FIELDS, Faults, Realism, Sandbox
 from paycor_sandbox.errors import ApiError
 from paycor_sandbox.extras import ats_account_ids, ats_job_ids
 from paycor_sandbox.openapi import default_spec
@@ -132,7 +132,7 @@ class Entry:
 @pytest.fixture(scope="module")
 def survey():
     faithful_sb = Sandbox(seed=7, employees=300, today=TODAY)
-    realistic_sb = Sandbox(seed=7, employees=300, today=TODAY, realistic=Realism())
+    realistic_sb = Sandbox(seed=7, employees=300, today=TODAY, realistic=Realism(deviations=ANSWER_DEVIATIONS))
     values, query = _values_and_query(faithful_sb)
     faithful, realistic = InProcess(faithful_sb), InProcess(realistic_sb)
     entries = []
@@ -502,13 +502,13 @@ def test_unasked_sensitive_values_are_the_companys_own(survey):
 
 def test_identifying_data_carries_ssn_even_when_its_data_access_is_denied():
     template = "/v1/legalentities/{legalEntityId}/employeesIdentifyingData"
-    probe = Sandbox(seed=7, employees=40, realistic=Realism())
+    probe = Sandbox(seed=7, employees=40, realistic=Realism(deviations=ANSWER_DEVIATIONS))
     assert "unasked_sensitive" in probe.realism.deviations_for(template)
     le = probe.company.legal_entities[0].id
     denied = {le: {"View Legal Entity Employees SSN and BirthDate"}}
     faithful = read_all(InProcess(Sandbox(seed=7, employees=40, denied_data_access=denied)),
                         template.replace("{legalEntityId}", str(le)), {})
-    sb = Sandbox(seed=7, employees=40, denied_data_access=denied, realistic=Realism())
+    sb = Sandbox(seed=7, employees=40, denied_data_access=denied, realistic=Realism(deviations=ANSWER_DEVIATIONS))
     realistic = read_all(InProcess(sb), template.replace("{legalEntityId}", str(le)), {})
     assert all(camel_keys(r)["socialSecurityNumber"] is None for r in faithful.records)
     ssns = [str(camel_keys(r)["socialSecurityNumber"]) for r in realistic.records]
@@ -533,7 +533,7 @@ def test_html_error_page_on_the_first_call_of_its_routes_only(survey):
 
 
 def test_error_bodies_in_the_route_style():
-    no_proxy = tuple(d for d in ALL_DEVIATIONS if d != "html_error_page")
+    no_proxy = tuple(d for d in ANSWER_DEVIATIONS if d != "html_error_page")
     sb = Sandbox(seed=7, employees=20, realistic=Realism(deviations=no_proxy))
     c = InProcess(sb)
     styles = {"camel": {"correlationId", "title", "detail", "source"}, "message": {"message"},
@@ -625,3 +625,37 @@ def test_sensitive_values_are_the_companys():
     assert {person.ssn, person.ssn.replace("-", "")} <= truth["ssns"]
     assert person.birth_date.isoformat() in truth["birth_dates"] and truth["account_numbers"]
     assert find_sensitive({"a": [{"b": person.ssn}]}, truth) == [("ssn", "a[].b", person.ssn)]
+
+
+# ---------------------------------------------------------------------------- values under unlisted names
+def test_unlisted_sensitive_values_at_depth_1_to_3_in_both_casings_on_person_and_employee_routes_and_recorded():
+    sb = Sandbox(seed=7, employees=40, today=TODAY, realistic=Realism(deviations=("unlisted_sensitive",)))
+    c = InProcess(sb)
+    le = sb.company.legal_entities[0]
+    for path in (f"/v1/legalEntities/{le.id}/persons", f"/v2/legalentities/{le.id}/employees",
+                 f"/v1/tenants/{le.tenant_id}/persons"):
+        assert c.get(path).status == 200
+    injected = sb.realism.injected
+    depths = {len(injection.path.replace("[]", "").split(".")) for injection in injected}
+    assert depths == {1, 2, 3}
+    assert {injection.name[:1].isupper() for injection in injected} == {True, False}
+    assert any("[]" in injection.path for injection in injected)
+    assert len({injection.kind for injection in injected}) == 8
+    # every recorded value is in the answers, under its name
+    bodies = "".join(c.get(path).body.decode() for path in (f"/v1/legalEntities/{le.id}/persons",))
+    assert any(f'"{injection.name}": "{injection.value}"' in bodies for injection in injected)
+
+
+def test_quoting_errors_answer_the_first_call_of_check_s_route_with_a_paycor_error_quoting_a_value():
+    sb = Sandbox(seed=7, employees=5, realistic=Realism(deviations=("quoting_errors",), quoting_status=409))
+    c = InProcess(sb)
+    first, second = c.get("/v1/legalentities/ActivatedLegalEntityTenantList"), c.get("/v1/legalentities/ActivatedLegalEntityTenantList")
+    body = json.loads(first.body)
+    (injection,) = sb.realism.injected
+    assert first.status == 409 and injection.value in body["Detail"] and body["Source"] == {injection.name: injection.value}
+    assert second.status == 200
+
+
+def test_the_unlisted_names_are_not_taken_from_the_connector():
+    text = (ROOT / "paycor_sandbox" / "unlisted.py").read_text()
+    assert "source_paycor" not in text

@@ -15,6 +15,7 @@ from airbyte_cdk.models import FailureType, SyncMode
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from ..envelope import response_page
+from ..redaction import clean_exception
 from ..shaping import RecordShaper, Tally
 from .catalog import READ_AT
 
@@ -158,12 +159,17 @@ class PageReading(_StreamBase):
                 stream_slice,
                 stream_state,
             )
-            for record in records:
-                seen += 1
-                if seen <= emitted:
-                    continue
-                emitted += 1
-                yield record
+            try:
+                for record in records:
+                    seen += 1
+                    if seen <= emitted:
+                        continue
+                    emitted += 1
+                    yield record
+            except AirbyteTracedException as error:
+                # The CDK's text of a failed call quotes Paycor's body and headers (`redaction.py`).
+                clean_exception(error)
+                raise
             if attempt:
                 self.stats.count_reread_calls(self._local.pages)
             if not self._local.expired:
@@ -265,7 +271,7 @@ class PageReading(_StreamBase):
 
     def _report(self, tally: Tally) -> None:
         """Adds a page's shaping to the stream's totals; names drift (undeclared or mistyped fields) once."""
-        if not (tally.coerced or tally.mismatched or tally.redacted or tally.undeclared):
+        if not (tally.coerced or tally.mismatched or tally.withheld or tally.undeclared):
             return  # the usual page: every value as declared
         self.stats.add_tally(tally)
         said = self.context.said.new

@@ -75,8 +75,11 @@ class StreamStats:
             line += f"; {self.replayed} pages shared with its reading as a parent of other streams (no call)"
         if self.reread_calls:
             line += f"; {self.reread_calls} of the calls read slices again after expired continuation tokens"
-        if shaping.redacted:
-            line += f"; {shaping.redacted} sensitive values nulled"
+        if shaping.withheld:
+            withheld = [f"{shaping.redacted} nulled ({_names(shaping.redacted_fields)})"] if shaping.redacted else []
+            if shaping.masked:
+                withheld.append(f"{shaping.masked} masked ({_names(shaping.masked_fields)})")
+            line += f"; {shaping.withheld} sensitive values withheld: {', '.join(withheld)}"
         if shaping.undeclared:
             line += f"; undeclared fields kept: {_names(shaping.undeclared)}"
         return line
