@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PA_VENV := .venv-pyairbyte
 PA_STAMP := $(PA_VENV)/.installed
 
-.PHONY: demo test lint schemas bench image clean
+.PHONY: demo test lint schemas docs bench image clean
 
 $(STAMP): setup.py requirements-nodeps.txt
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ image:
 ## schemas: regenerate stream schemas from openapi/*.json
 schemas: $(STAMP)
 	$(BIN)/python scripts/generate_schemas.py
+
+## docs: regenerate the tables of README.md and docs/paycor.md from the catalog (streams) and spec.yaml (config)
+docs: $(STAMP)
+	$(BIN)/python scripts/stream_table.py
+	$(BIN)/python scripts/config_table.py
 
 ## bench: the benchmark (.venv with the tests extra: time-machine moves the connector's day in bench/honest_minimum.py)
 bench: $(STAMP)
