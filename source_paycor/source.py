@@ -115,10 +115,12 @@ def incomplete_if_denied(message: AirbyteMessage, access: AccessGate) -> Airbyte
 
 
 def _check_failure(error: AirbyteTracedException, base_url: str) -> str:
-    """The sentence of a check that got no usable answer from `base_url`: the token endpoint's own sentence (it names
-    `base_url`), else what came back instead of Paycor's answer (the CDK's retries quote the last one)."""
-    if "`base_url`" in (error.message or "") and "Exhausted available request attempts" not in (error.message or ""):
-        return error.message or ""
+    """The sentence of a failed check: Paycor's answer in the error table's words, or, when every retry went
+    unanswered (the CDK's "Exhausted available request attempts"), one naming `base_url` and what came back instead
+    (the token endpoint's own sentence already names it)."""
+    message = error.message or ""
+    if "Exhausted available request attempts" not in message:
+        return message
     gave_up = getattr(error, "_exception", None)  # the CDK's backoff exception, with the last answer if there was one
     last = getattr(gave_up, "response", None)
     if isinstance(last, requests.Response):
