@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PA_VENV := .venv-pyairbyte
 PA_STAMP := $(PA_VENV)/.installed
 
-.PHONY: demo test lint schemas bench image clean
+.PHONY: demo test lint schemas docs pyairbyte bench image clean
 
 $(STAMP): setup.py requirements-nodeps.txt
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,11 @@ $(PA_STAMP):
 	$(PA_VENV)/bin/pip install --quiet --upgrade pip
 	$(PA_VENV)/bin/pip install --quiet 'airbyte==0.71.3'
 	touch $(PA_STAMP)
+
+## pyairbyte: the PyAirbyte example (examples/pyairbyte_duckdb.py) on secrets/config.json; offline: PyAirbyte
+# looks up its connector registry unless AIRBYTE_OFFLINE_MODE=1; its DuckDB cache goes to .cache/ (ignored by git)
+pyairbyte: $(STAMP) $(PA_STAMP)
+	AIRBYTE_OFFLINE_MODE=1 $(PA_VENV)/bin/python examples/pyairbyte_duckdb.py --config secrets/config.json --executable $(BIN)/source-paycor
 
 ## test: the whole test suite (unit + integration against the sandbox + the image, when a Docker engine answers)
 # -m "": the image tests too (a bare `pytest` deselects them); they skip with one line when no engine answers.
@@ -47,6 +52,11 @@ image:
 ## schemas: regenerate stream schemas from openapi/*.json
 schemas: $(STAMP)
 	$(BIN)/python scripts/generate_schemas.py
+
+## docs: regenerate the tables of README.md and docs/paycor.md from the catalog (streams) and spec.yaml (config)
+docs: $(STAMP)
+	$(BIN)/python scripts/stream_table.py
+	$(BIN)/python scripts/config_table.py
 
 ## bench: the benchmark (.venv with the tests extra: time-machine moves the connector's day in bench/honest_minimum.py)
 bench: $(STAMP)

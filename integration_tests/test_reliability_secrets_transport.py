@@ -25,6 +25,7 @@ from airbyte_cdk.test.entrypoint_wrapper import read as read_in_process
 from paycor_sandbox import Faults, Sandbox
 from source_paycor import SourcePaycor
 from source_paycor.errors import CLIENT_REJECTED, REFRESH_REJECTED, SUBSCRIPTION_KEY_REJECTED
+from source_paycor.source import CHECK_CONNECT_TIMEOUT
 
 from helpers import TODAY, catalog_for, data_calls, discover
 
@@ -173,7 +174,8 @@ def test_given_token_calls_that_time_out_when_check_then_retried_and_check_succe
     status = SourcePaycor().check(__import__("logging").getLogger("airbyte"), json.loads(json.dumps(CONFIG)))
     assert status.status.value == "SUCCEEDED"
     token_calls = [c for c in requests_mock.request_history if c.method == "POST"]
-    assert len(token_calls) == 3 and all(c.timeout == 60 for c in token_calls)
+    # check connects within CHECK_CONNECT_TIMEOUT (issue 22: a wrong base_url answered fast), reads within 60 s
+    assert len(token_calls) == 3 and all(c.timeout == (CHECK_CONNECT_TIMEOUT, 60) for c in token_calls)
 
 
 def test_given_data_call_slower_than_the_timeout_when_read_then_timed_out_and_retried_not_hung(watched, figures):

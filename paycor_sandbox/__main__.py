@@ -1,11 +1,53 @@
-"""CLI: python -m paycor_sandbox --port 8765 --employees 300 --seed 7 --config-out PATH"""
+"""CLI: python -m paycor_sandbox --port 8765 --employees 300 --seed 7 --config-out PATH [--detach --pid-file PATH]
+
+`--config-out` creates the file's folder (`secrets/` on a fresh clone) and writes the config atomically, once the
+sandbox listens. `--detach` starts the sandbox in a process of its own and returns once it listens (its config
+written), printing its URL and process id (also written to `--pid-file`): `kill <pid>` stops it.
+"""
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
+import subprocess
 import sys
+import tempfile
 import threading
+
+# How long `--detach` waits for the sandbox to listen (it builds its company first: ~1 s per 1000 employees).
+DETACH_WAIT_SECONDS = 120
+
+
+def write_config(path: str, config: dict) -> None:
+    """The connector config, written atomically into `path`'s folder (created if absent)."""
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".sandbox-config-", suffix=".json")
+    with os.fdopen(handle, "w") as file:
+        json.dump(config, file, indent=2)
+    os.replace(temporary, path)
+
+
+def detach(argv: list, pid_file: str | None) -> int:
+    """Run the sandbox with `argv` (without `--detach`) in a new session; return once it prints its URL."""
+    child = subprocess.Popen([sys.executable, "-m", "paycor_sandbox", *argv], stdin=subprocess.DEVNULL,
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, start_new_session=True)
+    timer = threading.Timer(DETACH_WAIT_SECONDS, child.kill)
+    timer.start()
+    try:
+        url = child.stdout.readline().strip() if child.stdout else ""
+    finally:
+        timer.cancel()
+    if not url:
+        print(f"the sandbox did not start within {DETACH_WAIT_SECONDS} s (exit code {child.poll()})", file=sys.stderr)
+        return 1
+    if pid_file:
+        os.makedirs(os.path.dirname(os.path.abspath(pid_file)), exist_ok=True)
+        with open(pid_file, "w") as file:
+            file.write(f"{child.pid}\n")
+    print(f"{url} (pid {child.pid}; stop it with: kill {child.pid})", flush=True)
+    return 0
 
 from .faults import ALL_MODES, Faults
 from .realism import ALL_DEVIATIONS, DEFAULT_SEED, Realism
@@ -37,8 +79,13 @@ def main(argv=None) -> int:
     ap.add_argument("--realism-seed", type=int, default=DEFAULT_SEED, help="seed of the per-route draw")
     ap.add_argument("--deviations", default=",".join(ALL_DEVIATIONS),
                     help="comma-separated deviations that may apply (default: all)")
-    ap.add_argument("--config-out", help="write the connector config JSON here")
+    ap.add_argument("--config-out", help="write the connector config JSON here (its folder is created)")
+    ap.add_argument("--detach", action="store_true", help="run in the background; return once the sandbox listens")
+    ap.add_argument("--pid-file", help="with --detach: write the background sandbox's process id here")
     args = ap.parse_args(argv)
+    if args.detach:
+        given = list(sys.argv[1:] if argv is None else argv)
+        return detach([arg for arg in given if arg != "--detach"], args.pid_file)
     faults = None
     if args.fault_rate > 0:
         faults = Faults(rate=args.fault_rate, modes=tuple(mode for mode in args.fault_modes.split(",") if mode),
@@ -56,8 +103,7 @@ def main(argv=None) -> int:
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     url = sb.start()
     if args.config_out:
-        with open(args.config_out, "w") as fh:
-            json.dump(sb.connector_config(), fh, indent=2)
+        write_config(args.config_out, sb.connector_config())
     print(url, flush=True)
     try:
         while not stop.wait(0.5):

@@ -3,9 +3,11 @@
 
 Every command runs the installed console script exactly as Airbyte would, and each one starts with
 the configuration the previous one handed back in its CONNECTOR_CONFIG control message (Paycor
-refresh tokens work once). Prints a record count per stream, compared with the sandbox's ground truth.
+refresh tokens work once). Prints a record count per stream, and where the employee count comes from.
 
     python scripts/demo.py [--employees 40] [--days 14] [--seed 7] [--keep DIR]
+
+Without `--keep` its working folder (config, catalog) is a temporary one, removed at the end.
 
 The company is small and the date-windowed streams start `--days` back so that the whole read stays
 under the sandbox's (Paycor's) 1000 calls a minute: each per-employee stream costs one call per employee.
@@ -63,9 +65,19 @@ def main() -> None:
     options = parser.parse_args()
     workdir = options.keep or Path(tempfile.mkdtemp(prefix="paycor-demo-"))
     workdir.mkdir(parents=True, exist_ok=True)
+    try:
+        demo(options, workdir)
+    finally:
+        if options.keep is None:
+            shutil.rmtree(workdir, ignore_errors=True)
 
+
+def demo(options: argparse.Namespace, workdir: Path) -> None:
     with Sandbox(seed=options.seed, employees=options.employees, terminated_history=1.2) as sandbox:
-        print(f"Paycor sandbox at {sandbox.base_url}: {len(sandbox.company.activated_pairs())} legal entities, {options.employees} employees")
+        terminated = len(sandbox.company.employees) - options.employees
+        print(f"Paycor sandbox at {sandbox.base_url}: {len(sandbox.company.activated_pairs())} legal entities, {options.employees} "
+              f"current employees and {terminated} terminated in earlier years (Paycor keeps them in its employee lists, "
+              "so `employees` lists both)")
         config = {**sandbox.connector_config(), "start_date": (sandbox.today() - timedelta(days=options.days)).isoformat()}
 
         messages, config = run("spec", workdir, config)
@@ -105,7 +117,8 @@ def main() -> None:
             print(f"\nNo records for {len(empty)} streams: the sandbox's company has none in the window, lacks the Paycor product, "
                   "or they are sensitive-only (`include_sensitive_data` is off).")
         rotations = len(sandbox.refresh_tokens_presented)
-        print(f"\nThe refresh token was rotated {rotations} time(s); the latest config is in {workdir / 'config.json'}")
+        kept = f"the latest config is in {workdir / 'config.json'}" if options.keep else "each new config went back to the next command"
+        print(f"\nThe refresh token was rotated {rotations} time(s); {kept}")
 
 
 if __name__ == "__main__":

@@ -40,7 +40,8 @@ def endpoint(spec: StreamSpec) -> str:
     params = "&".join(f"{k}={v}" for k, values in spec.params.items() for v in values)
     route = f"GET {spec.path}" + (f"?{params}" if params else "")
     if spec.bulk is not None:
-        return f"{spec.bulk.method} {spec.bulk.path}` (body `{json.dumps(spec.bulk.body)}`; denied: `{route}`)"
+        # the table wraps the cell in backticks: the text closes and reopens them, ending inside the last span
+        return f"{spec.bulk.method} {spec.bulk.path}` with body `{json.dumps(spec.bulk.body)}`, where denied `{route}"
     return route
 
 

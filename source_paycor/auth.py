@@ -3,7 +3,8 @@
 `POST {base_url}/sts/v1/common/token?subscription-key=…` with a form body
 (`grant_type=refresh_token`, `refresh_token`, `client_id`, `client_secret`). Every answer carries a new
 refresh token and spends the old one; the CDK authenticator writes it into the config dict and prints
-a CONNECTOR_CONFIG control message. Refreshes are serialised on the CDK's class-level lock, so no two
+a CONNECTOR_CONFIG control message, and `on_rotation` (given by the console script) writes the config back
+to the `--config` file. Refreshes are serialised on the CDK's class-level lock, so no two
 threads ever present the same refresh token. Access tokens are refreshed `EXPIRY_MARGIN` before
 they expire and (through the error mapping) once on a 401.
 """
@@ -13,7 +14,7 @@ from __future__ import annotations
 import logging
 import time
 from datetime import timedelta
-from typing import Any, Mapping, MutableMapping
+from typing import Any, Callable, Mapping, MutableMapping, Optional
 
 import requests
 from airbyte_cdk.models import FailureType
@@ -51,9 +52,13 @@ class PaycorAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
         config: PaycorConfig,
         session: requests.Session | None = None,
         api_budget: APIBudget | None = None,
+        on_rotation: Optional[Callable[[Mapping[str, Any]], Any]] = None,
     ) -> None:
         self._paycor = config
         self._budget = api_budget
+        self._on_rotation = on_rotation
+        # `check` sets a short connect timeout (SourcePaycor.check_connection); None: the request timeout.
+        self.connect_timeout_seconds: Optional[float] = None
         self.refusal: ConfigError | None = None
         self._margin = EXPIRY_MARGIN
         self._token_session = pin_environment(session or requests.Session(), config.base_url)
@@ -62,6 +67,13 @@ class PaycorAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
             _remember_secret(raw_config["credentials"].get(key))
         _remember_secret(config.subscription_key)
         super().__init__(connector_config=raw_config, token_refresh_endpoint=config.base_url + TOKEN_PATH)
+
+    def _emit_control_message(self) -> None:
+        """The CDK's CONNECTOR_CONFIG control message, then `on_rotation` (run.py: the config written back to the
+        `--config` file, `config_file.py`)."""
+        super()._emit_control_message()
+        if self._on_rotation is not None:
+            self._on_rotation(self._connector_config)
 
     def build_refresh_request_query_params(self) -> Mapping[str, Any]:
         return {"subscription-key": self._paycor.subscription_key}
@@ -110,7 +122,10 @@ class PaycorAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
             if self._budget is not None:  # the token call counts against the same per-key limit
                 self._budget.acquire_call(request)
             try:
-                response = self._token_session.send(request, timeout=self._paycor.request_timeout_seconds)
+                timeout: Any = self._paycor.request_timeout_seconds
+                if self.connect_timeout_seconds is not None:
+                    timeout = (self.connect_timeout_seconds, timeout)
+                response = self._token_session.send(request, timeout=timeout)
             except UNUSABLE_URL_ERRORS as error:
                 raise ConfigError(BASE_URL_UNUSABLE.format(kind=type(error).__name__)) from None
             except requests.RequestException as error:

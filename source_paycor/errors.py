@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, Mapping, Optional, Sequence, Type, Union
+from typing import Any, Callable, Dict, Mapping, Optional, Sequence, Tuple, Type, Union
 
 import requests
 from airbyte_cdk.models import FailureType
@@ -40,7 +40,10 @@ _TRY_AGAIN = re.compile(r"try again in (\d+) seconds?", re.IGNORECASE)
 # --- The sentences ------------------------------------------------------------------------------------------
 # The token endpoint's refusals (`auth.py`, `authorize.py`) and the check's.
 REFRESH_REJECTED = (
-    "The refresh token was rejected (Paycor refresh tokens work once) — re-authorize the application to get a new one."
+    "The refresh token was rejected (Paycor refresh tokens work once, and this one was used already) — run again with "
+    "the newest config the connector saved: the `--config` file it writes each rotated config back to, or, where that "
+    "file was not writable, the config of the last CONNECTOR_CONFIG control message (in Airbyte: the connection's "
+    "saved config); only if neither is newer, re-authorize the application to get a new one."
 )
 CLIENT_REJECTED = (
     "Paycor refused the client ID or client secret (`credentials.client_id`, `credentials.client_secret`) — "
@@ -50,7 +53,12 @@ SUBSCRIPTION_KEY_REJECTED = (
     "Paycor refused the subscription key (`subscription_key`) — copy the APIm subscription key of this application "
     "from Paycor's Developer Portal (Security Connections) and try again."
 )
-# A config file that is not JSON (`source.py`, `authorize.py`); `{path}` is the file.
+# A config file that is missing, unreadable or not JSON (`source.py`, `authorize.py`); `{path}` is the file.
+CONFIG_FILE_MISSING = (
+    "The configuration file {path} does not exist — pass the path of your config JSON with `--config` (the sandbox "
+    "writes one with `--config-out`)."
+)
+CONFIG_FILE_UNREADABLE = "The configuration file {path} cannot be read ({reason}) — make it readable and try again."
 CONFIG_FILE_NOT_JSON = (
     "The configuration file {path} does not hold a JSON object — write the config as JSON with the fields of the "
     "connector's spec."
@@ -89,6 +97,37 @@ ERROR_INSTEAD_OF_RECORDS = "Stream {stream}: Paycor answered 200 with an error i
 NOT_RECORDS = (
     'Stream {stream}: Paycor\'s answer to {endpoint} was not records ({reason}; it begins "{preview}") — '
     "a proxy's page or a connection cut short; retried up to {max_retries} times."
+)
+# What a retried answer says when its last attempt failed too (the CDK puts it in its final error): the
+# retrying sentences above are logged at each retry, these end the stream, and none says "retrying".
+CONNECTION_GAVE_UP = (
+    "Stream {stream}: the connection to Paycor failed ({kind}) on every attempt — check `base_url` and the network, "
+    "then try again."
+)
+ACCESS_TOKEN_GAVE_UP = (
+    "Stream {stream}: Paycor did not accept the access token even after refreshing it once — check that the "
+    "application is still activated in Paycor, then try again."
+)
+RATE_LIMIT_GAVE_UP = (
+    "Stream {stream}: Paycor's rate limit (calls per minute per subscription key) was still reached after every wait — "
+    "lower `requests_per_minute` or stop other applications sharing the subscription key during syncs."
+)
+SERVER_GAVE_UP = "Stream {stream}: Paycor answered {status} ({paycor}) on every attempt — try again later."
+ERROR_INSTEAD_OF_RECORDS_GAVE_UP = (
+    "Stream {stream}: Paycor answered 200 with an error instead of records ({paycor}) on every attempt — try again "
+    "later."
+)
+GAVE_UP = {
+    CONNECTION_FAILED: CONNECTION_GAVE_UP,
+    ACCESS_TOKEN_REFUSED: ACCESS_TOKEN_GAVE_UP,
+    RATE_LIMITED: RATE_LIMIT_GAVE_UP,
+    RETRYING: SERVER_GAVE_UP,
+    ERROR_INSTEAD_OF_RECORDS: ERROR_INSTEAD_OF_RECORDS_GAVE_UP,
+}
+# `check` when Paycor's API did not answer at `base_url` (`source.py`); {reason} is what came back instead.
+CHECK_UNREACHABLE = (
+    "Paycor's API did not answer at `base_url` {base_url} ({reason}) — check `base_url` (https://apis.paycor.com, "
+    "or https://apis-sandbox.paycor.com for Paycor's sandbox) and the network, then try again."
 )
 
 
@@ -332,10 +371,16 @@ class PaycorErrorHandler(ErrorHandler):
         """
         if self._on_answer is not None:
             self._on_answer(response_or_exception)
-        resolution = self.explain_resolution(response_or_exception)
+        resolution, template = self._resolve(response_or_exception)
         if resolution.response_action == ResponseAction.RETRY and resolution.error_message:
             logger.warning(resolution.error_message)
-        return resolution
+        # The sentence that ends the stream if this was the last attempt: the CDK quotes it in its final error,
+        # where "retrying" would be wrong (`GAVE_UP`).
+        final = GAVE_UP.get(template or "")
+        if final is None:
+            return resolution
+        facts = _Facts(response_or_exception, self._policy, self._max_retries)
+        return ErrorResolution(resolution.response_action, resolution.failure_type, final.format_map(facts))
 
     def explain(self, response: requests.Response) -> str:
         """The sentence for an answer (without counting it as a call)."""
@@ -344,14 +389,21 @@ class PaycorErrorHandler(ErrorHandler):
     def explain_resolution(
         self, response_or_exception: Optional[Union[requests.Response, Exception]] = None
     ) -> ErrorResolution:
+        return self._resolve(response_or_exception)[0]
+
+    def _resolve(
+        self, response_or_exception: Optional[Union[requests.Response, Exception]]
+    ) -> Tuple[ErrorResolution, Optional[str]]:
+        """The row's resolution with its sentence written out, and the sentence's template."""
         row = _row(response_or_exception)
         facts = _Facts(response_or_exception, self._policy, self._max_retries)
         if not isinstance(row, ErrorResolution):
             assert isinstance(response_or_exception, requests.Response)  # functions are rows of statuses only
             row = row(response_or_exception, facts)
         if row.error_message is None:
-            return row
-        return ErrorResolution(row.response_action, row.failure_type, row.error_message.format_map(facts))
+            return row, None
+        resolution = ErrorResolution(row.response_action, row.failure_type, row.error_message.format_map(facts))
+        return resolution, row.error_message
 
 
 # --- Waiting ------------------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from .authorize import authorize
 from .config import parse_config
+from .config_file import ConfigFile
 from .source import SourcePaycor
 
 
@@ -40,11 +41,31 @@ class _NoTracebackForConfigErrors(logging.Filter):
         return True
 
 
-def _install_log_filter() -> None:
+class _CheckSaysOneSentence(logging.Filter):
+    """`check` answers in its CONNECTION_STATUS sentence: the CDK HTTP client's own lines about the same failure
+    (the raw request, response body and headers, the exhausted-retries traceback, "Rate limit exceeded. Retrying"
+    for any retry) are left out of its output; the connector's own warnings stay."""
+
+    CDK_LINES = (
+        "' request to '",
+        "Retries exhausted with backoff exception",
+        "Max retry limit reached",
+        "BackoffException: ",
+    )
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        return not any(marker in text for marker in self.CDK_LINES)
+
+
+def _install_log_filter(command: Optional[str] = None) -> None:
     # Sensitive values are kept out of every log line by the source itself (`redaction.py`).
-    log_filter = _NoTracebackForConfigErrors()
-    for handler in logging.getLogger().handlers + logging.getLogger("airbyte").handlers:
-        handler.addFilter(log_filter)
+    filters: List[logging.Filter] = [_NoTracebackForConfigErrors()]
+    if command == "check":
+        filters.append(_CheckSaysOneSentence())
+    for log_filter in filters:
+        for handler in logging.getLogger().handlers + logging.getLogger("airbyte").handlers:
+            handler.addFilter(log_filter)
 
 
 def _emit_config_error(error: AirbyteTracedException) -> None:
@@ -58,9 +79,13 @@ def run(args: Optional[List[str]] = None) -> None:
     args = sys.argv[1:] if args is None else args
     if args[:1] == ["authorize"]:
         sys.exit(authorize(args[1:]))
-    entrypoint = PaycorEntrypoint(SourcePaycor())
-    _install_log_filter()
-    parsed = entrypoint.parse_args(args)
+    parsed = AirbyteEntrypoint.parse_args(args)
+    # Every rotated config is also written back to the `--config` file, so the next command finds the new
+    # refresh token there (`config_file.py`); the CONNECTOR_CONFIG control message is printed either way.
+    config_path = getattr(parsed, "config", None)
+    on_rotation = ConfigFile(config_path).save if config_path else None
+    entrypoint = PaycorEntrypoint(SourcePaycor(on_rotation=on_rotation))
+    _install_log_filter(getattr(parsed, "command", None))
     try:
         for message in entrypoint.run(parsed):
             print(f"{message}\n", end="", flush=False)

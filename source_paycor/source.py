@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 import threading
-from typing import Any, Iterable, Iterator, List, Mapping, MutableMapping, Optional, Tuple
+from typing import Any, Callable, Iterable, Iterator, List, Mapping, MutableMapping, Optional, Tuple
 
 import pendulum
+import requests
 from airbyte_cdk.connector import BaseConnector
 from airbyte_cdk.models import (
     AirbyteCatalog,
@@ -41,7 +43,7 @@ from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 from .auth import PaycorAuthenticator
 from .budget import PaycorBudget
 from .config import ConfigError, parse_config
-from .errors import CONFIG_FILE_NOT_JSON
+from .errors import CHECK_UNREACHABLE, CONFIG_FILE_MISSING, CONFIG_FILE_NOT_JSON, CONFIG_FILE_UNREADABLE
 from .pool import concurrent_source
 from .redaction import clean_exception, clean_trace, install, scrub
 from .streams.access import AccessGate
@@ -59,15 +61,23 @@ from .streams.shared_answers import SharedAnswers
 logger = logging.getLogger("airbyte")
 # Streams whose slices are generated at the same time (see `_concurrent_source_for`).
 CONCURRENT_STREAMS = 2
+# `check` answers within ~20 s when Paycor's API does not answer at `base_url`: its retries stop after this
+# many seconds, and a host that does not accept the connection is given up after CHECK_CONNECT_TIMEOUT seconds.
+CHECK_RETRY_SECONDS = 8
+CHECK_CONNECT_TIMEOUT = 5.0
 
 
-def build_context(raw_config: MutableMapping[str, Any], message_repository: MessageRepository) -> SyncContext:
+def build_context(
+    raw_config: MutableMapping[str, Any],
+    message_repository: MessageRepository,
+    on_rotation: Optional[Callable[[Mapping[str, Any]], Any]] = None,
+) -> SyncContext:
     config = parse_config(raw_config)
     answers = SharedAnswers()
     budget = PaycorBudget(config.requests_per_minute, free=answers.holds)
     context = SyncContext(
         config=config,
-        authenticator=PaycorAuthenticator(raw_config, config, api_budget=budget),
+        authenticator=PaycorAuthenticator(raw_config, config, api_budget=budget, on_rotation=on_rotation),
         api_budget=budget,
         today=pendulum.today("UTC").date(),
         read_at=pendulum.now("UTC").replace(microsecond=0).isoformat(),
@@ -119,6 +129,23 @@ def incomplete_if_denied(message: AirbyteMessage, access: AccessGate) -> Airbyte
     return message
 
 
+def _check_failure(error: AirbyteTracedException, base_url: str) -> str:
+    """The sentence of a failed check: Paycor's answer in the error table's words, or, when every retry went
+    unanswered (the CDK's "Exhausted available request attempts"), one naming `base_url` and what came back instead
+    (the token endpoint's own sentence already names it)."""
+    message = error.message or ""
+    if "Exhausted available request attempts" not in message:
+        return message
+    gave_up = getattr(error, "_exception", None)  # the CDK's backoff exception, with the last answer if there was one
+    last = getattr(gave_up, "response", None)
+    if isinstance(last, requests.Response):
+        reason = f"HTTP {last.status_code}" if last.status_code != 200 else "an answer that is not Paycor's records"
+    else:  # no answer: the kind of connection failure is in the sentence of the error table (CONNECTION_GAVE_UP)
+        kind = re.search(r"failed \((\w+)\) on every attempt", str(gave_up or ""))
+        reason = f"{kind.group(1)} on every attempt" if kind else "no answer"
+    return CHECK_UNREACHABLE.format(base_url=base_url, reason=reason)
+
+
 def _log_summary(logger: logging.Logger, stats: StreamStats) -> None:
     logger.info(stats.summary())
 
@@ -141,9 +168,12 @@ class SourcePaycor(ConcurrentSourceAdapter):
         state: Optional[List[AirbyteStateMessage]] = None,
         *,
         message_repository: Optional[MessageRepository] = None,
+        on_rotation: Optional[Callable[[Mapping[str, Any]], Any]] = None,
     ) -> None:
         install()  # no sensitive value in any log line, however the connector is launched (`redaction.py`)
         self._config = config
+        # Called with the whole config after every refresh-token rotation (run.py: written back to `--config`).
+        self._on_rotation = on_rotation
         self._state = list(state or [])
         self._message_repository = message_repository or InMemoryMessageRepository(Level.INFO)
         self._delivery_cursors: dict = {}
@@ -160,13 +190,18 @@ class SourcePaycor(ConcurrentSourceAdapter):
         entrypoint empties the bare source's message repository: both share it."""
         if self._config is not None:
             return None
-        return SourcePaycor(config, state, message_repository=self._message_repository)  # type: ignore[arg-type]
+        return SourcePaycor(
+            config,  # type: ignore[arg-type]
+            state,
+            message_repository=self._message_repository,
+            on_rotation=self._on_rotation,
+        )
 
     @functools.cached_property
     def context(self) -> SyncContext:
         """What every stream of this command shares, made from the config the source was built with."""
         assert self._config is not None, "a bare SourcePaycor hands its commands to a source built for them"
-        return build_context(self._config, self._message_repository)
+        return build_context(self._config, self._message_repository, self._on_rotation)
 
     @property
     def message_repository(self) -> MessageRepository:
@@ -205,7 +240,12 @@ class SourcePaycor(ConcurrentSourceAdapter):
     def read_config(config_path: str) -> MutableMapping[str, Any]:
         try:
             return BaseConnector.read_config(config_path)
-        except (ValueError, OSError):
+        except FileNotFoundError:
+            raise ConfigError(CONFIG_FILE_MISSING.format(path=config_path)) from None
+        except OSError as error:
+            reason = error.strerror or type(error).__name__
+            raise ConfigError(CONFIG_FILE_UNREADABLE.format(path=config_path, reason=reason)) from None
+        except ValueError:
             raise ConfigError(CONFIG_FILE_NOT_JSON.format(path=config_path)) from None
 
     @classmethod
@@ -230,8 +270,14 @@ class SourcePaycor(ConcurrentSourceAdapter):
 
     def check(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteConnectionStatus:
         """The CDK's check through `check_connection`, with its sentence kept either way (the CDK's own check
-        reports no message on success and the `repr` of it on failure)."""
-        succeeded, message = self.check_connection(logger, config)
+        reports no message on success and the `repr` of it on failure). A config error (a refused key or refresh
+        token) is a FAILED check with its one sentence, not a TRACE with the CDK's internal message."""
+        try:
+            succeeded, message = self.check_connection(logger, config)
+        except AirbyteTracedException as error:
+            if error.failure_type != FailureType.config_error or not error.message:
+                raise
+            succeeded, message = False, error.message
         return AirbyteConnectionStatus(status=Status.SUCCEEDED if succeeded else Status.FAILED, message=message)
 
     def check_connection(self, logger: logging.Logger, config: Mapping[str, Any]) -> Tuple[bool, Optional[Any]]:
@@ -240,7 +286,11 @@ class SourcePaycor(ConcurrentSourceAdapter):
         source = self._for_command(config)
         if source is not None:
             return source.check_connection(logger, config)
-        directory = self.context.directory
+        context = self.context
+        context.retry_seconds = CHECK_RETRY_SECONDS
+        context.connect_timeout_seconds = CHECK_CONNECT_TIMEOUT
+        context.authenticator.connect_timeout_seconds = CHECK_CONNECT_TIMEOUT
+        directory = context.directory
         try:
             entities = directory.legal_entities()
         except AirbyteTracedException as error:
@@ -248,7 +298,7 @@ class SourcePaycor(ConcurrentSourceAdapter):
                 clean_exception(error)
                 raise
             # Paycor unreachable or failing: a check answers FAILED with the reason, not a crash.
-            return False, scrub(error.message or "")
+            return False, scrub(_check_failure(error, context.config.base_url))
         tenants = directory.tenant_ids()
         message = f"Connected to Paycor: {len(entities)} legal entities in {len(tenants)} tenants are readable."
         logger.info(message)

@@ -164,7 +164,9 @@ class PaycorStream(StreamSlicing, PageReading, HttpStream):
         stream_slice: Optional[Mapping[str, Any]] = None,
         next_page_token: Optional[Mapping[str, Any]] = None,
     ) -> Mapping[str, Any]:
-        return {"timeout": self.context.config.request_timeout_seconds}
+        read_timeout = self.context.config.request_timeout_seconds
+        connect_timeout = self.context.connect_timeout_seconds
+        return {"timeout": read_timeout if connect_timeout is None else (connect_timeout, read_timeout)}
 
     @property
     def error_table(self) -> PaycorErrorHandler:
@@ -178,6 +180,7 @@ class PaycorStream(StreamSlicing, PageReading, HttpStream):
                     skip_not_found=self.spec.skip_not_found,
                     empty_when_400_says=self.spec.empty_when_400_says,
                 ),
+                max_time=self.context.retry_seconds,
                 on_answer=lambda answer: self.stats.count_call(replayed=is_replayed(answer)),
             )
         return table

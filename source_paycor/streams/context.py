@@ -42,6 +42,10 @@ class SyncContext:
     said: Announcements = field(default_factory=Announcements)
     # Which (stream, legal entity) pairs a 403 denied.
     access: AccessGate = field(default_factory=AccessGate)
+    # How long a call's retries may last (the CDK's `max_time`), and the connect timeout of each call (None: the
+    # request timeout): `check` shortens both, so a wrong or unreachable `base_url` is answered in seconds.
+    retry_seconds: int = 1800
+    connect_timeout_seconds: Optional[float] = None
 
     def missing_product(self, spec: "StreamSpec", legal_entity_id: int) -> Optional[str]:
         """The product a legal entity lacks for `spec` (from its services), or None when it may be read."""
