@@ -40,6 +40,7 @@ from .auth import PaycorAuthenticator
 from .budget import PaycorBudget
 from .config import ConfigError, parse_config
 from .errors import CONFIG_FILE_NOT_JSON
+from .reports import ReportStreams
 from .streams.access import AccessGate
 from .streams.base import PaycorStream
 from .streams.catalog import ACTIVATED_LEGAL_ENTITIES, INTERNAL_STREAMS, STREAMS, shared_fields
@@ -150,6 +151,12 @@ class SourcePaycor(ConcurrentSourceAdapter):
         assert self._config is not None, "a bare SourcePaycor hands its commands to a source built for them"
         return build_context(self._config, self._message_repository)
 
+    @functools.cached_property
+    def reports(self) -> ReportStreams:
+        """The Report Builder report streams of this command (`source_paycor/reports/`): none outside discover and
+        the reads that select them."""
+        return ReportStreams(self.context)
+
     @property
     def message_repository(self) -> MessageRepository:
         return self._message_repository
@@ -233,6 +240,7 @@ class SourcePaycor(ConcurrentSourceAdapter):
             return source.discover(logger, config)
         # Discovery proves the credentials too: one call, which rotates the refresh token if it must.
         self.context.directory.legal_entities()
+        self.reports.discovering()
         return super().discover(logger, config)
 
     def read(
@@ -249,6 +257,7 @@ class SourcePaycor(ConcurrentSourceAdapter):
         context = self.context
         offered = {spec.name for spec in STREAMS}
         unknown = [configured.stream.name for configured in catalog.streams if configured.stream.name not in offered]
+        unknown = self.reports.select(catalog.streams, unknown)
         if unknown:
             raise ConfigError(
                 f"The catalog asks for stream {unknown[0]}, which this connector does not offer — run `discover` "
@@ -259,8 +268,9 @@ class SourcePaycor(ConcurrentSourceAdapter):
             streams=reading_order(catalog.streams, lambda configured: configured.stream.name)
         )
         denied = context.access
+        yield from self.reports.missing_statuses()
         for message in super().read(logger, config, catalog, state):
-            yield incomplete_if_denied(message, denied)
+            yield self.reports.mark(incomplete_if_denied(message, denied))
         summary = denied.summary()
         if summary:
             logger.warning(summary)
@@ -292,4 +302,7 @@ class SourcePaycor(ConcurrentSourceAdapter):
             else:
                 cursor = ReportingFinalStateCursor(stream.stats, self.message_repository)
             streams.append(self.convert_to_concurrent_stream(logger, stream, state_manager, cursor))
+        for report in self.reports.streams():
+            cursor = ReportingFinalStateCursor(report.stats, self.message_repository)
+            streams.append(self.convert_to_concurrent_stream(logger, report, state_manager, cursor))
         return streams
