@@ -56,6 +56,7 @@ class Template:
     display_name: str
     user_id: str
     columns: tuple
+    kind: str = ""                  # which of the three templates (its first display name; a rename keeps it)
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ class ReportBuilder:
                     template_id, _guid(seed, "parent", name), name, user.user_id,
                     tuple(Column(_guid(seed, "field", name, position), display, kind,
                                  "Count" if display == "Headcount" else None)
-                          for position, (display, kind) in enumerate(columns))))
+                          for position, (display, kind) in enumerate(columns)), name))
         self.styles: dict = {}       # template id -> ReportStyle (set by realistic mode or by tests)
         self.gone: set = set()       # template ids answering 404
         self.forbidden: set = set()  # template ids answering 403
@@ -122,9 +123,9 @@ class ReportBuilder:
         if template.template_id in self.styles:
             return self.styles[template.template_id]
         if realism is None:
-            return FAITHFUL_STYLES[template.display_name]
+            return FAITHFUL_STYLES[template.kind]
         rng = random.Random(f"{realism.config.seed}:report:{template.template_id}")
-        shapes = ("field_id", "array") if template.display_name == PHONES else ROW_SHAPES
+        shapes = ("field_id", "array") if template.kind == PHONES else ROW_SHAPES
         return ReportStyle(rng.choice(shapes), rng.choice(("name", "number")), rng.random() < 0.5, rng.random() < 0.5)
 
     # ------------------------------------------------------------------ the rows (ground truth)
@@ -133,14 +134,14 @@ class ReportBuilder:
         company = self.company
         le = company.legal_entity(legal_entity_id)
         employees = company.employees_of_legal_entity(legal_entity_id)
-        if template.display_name == PAY_RATES:
+        if template.kind == PAY_RATES:
             return [[employee.number, company.person_of(employee).first, company.person_of(employee).last,
                      le.departments[employee.department_idx].description, employee.status,
                      employee.hire_date.isoformat(), employee.hourly, employee.pay_rate,
                      round(employee.pay_rate * 2080, 2) if employee.hourly else employee.pay_rate,
                      iso(employee.hire_date)[:-1]]
                     for employee in employees]
-        if template.display_name == PHONES:
+        if template.kind == PHONES:
             return [[employee.number, company.person_of(employee).last, company.person_of(employee).phone,
                      le.work_locations[employee.work_location_idx].phone, employee.work_email]
                     for employee in employees]

@@ -268,7 +268,6 @@ class SourcePaycor(ConcurrentSourceAdapter):
             streams=reading_order(catalog.streams, lambda configured: configured.stream.name)
         )
         denied = context.access
-        yield from self.reports.missing_statuses()
         for message in super().read(logger, config, catalog, state):
             yield self.reports.mark(incomplete_if_denied(message, denied))
         summary = denied.summary()

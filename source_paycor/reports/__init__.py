@@ -24,7 +24,6 @@ from airbyte_cdk.models import (
     TraceType,
     Type,
 )
-from airbyte_cdk.utils.stream_status_utils import as_airbyte_message as stream_status_message
 
 from ..streams.context import SyncContext
 from .discovery import ReportDiscovery
@@ -68,7 +67,8 @@ class ReportStreams:
             logger.warning(
                 f"Stream {stream.stream.name}: no Report Builder template of the reporting user(s) has this stream "
                 "name now (renamed or deleted in Paycor, or Report Builder no longer readable) — it reads nothing "
-                "this sync; run `discover` again, or pin the name to the template's ID in `report_templates`."
+                "this sync (the CDK marks it INCOMPLETE); run `discover` again, or pin the name to the template's ID in "
+                "`report_templates`."
             )
         return [name for name in unknown if name not in wanted]
 
@@ -96,10 +96,6 @@ class ReportStreams:
             for template in templates
             if template.stream_name in self._selected
         ]
-
-    def missing_statuses(self) -> List[AirbyteMessage]:
-        """An INCOMPLETE status for each selected report stream that no template has now."""
-        return [stream_status_message(stream.stream, AirbyteStreamStatus.INCOMPLETE) for stream in self.missing]
 
     def mark(self, message: AirbyteMessage) -> AirbyteMessage:
         """A report stream that met a 404 ends INCOMPLETE (the CDK would say COMPLETE: nothing raised)."""

@@ -79,6 +79,9 @@ class ReportStream(PaycorStream):
         self._readers_lock = threading.Lock()
         # Legal entities where Paycor answered 404 for the template: the stream then ends incomplete.
         self.not_found: Set[Any] = set()
+        # The first slice's first answer comes before the other slices ask (a 404 is then asked once).
+        self._first_answered = threading.Event()
+        self._first_taken = False
 
     def read_records(
         self,
@@ -87,9 +90,17 @@ class ReportStream(PaycorStream):
         stream_slice: Optional[Mapping[str, Any]] = None,
         stream_state: Optional[Mapping[str, Any]] = None,
     ) -> Iterable[Mapping[str, Any]]:
-        if self.not_found:  # the template is gone: no further call (said once, when the 404 came)
-            return
-        yield from super().read_records(sync_mode, cursor_field, stream_slice, stream_state)
+        with self._readers_lock:
+            first, self._first_taken = not self._first_taken, True
+        if not first:  # bounded: past it, the slice asks anyway (at worst one more 404)
+            self._first_answered.wait(timeout=3 * self.context.config.request_timeout_seconds)
+        try:
+            if self.not_found:  # the template is gone: no further call (said once, when the 404 came)
+                return
+            yield from super().read_records(sync_mode, cursor_field, stream_slice, stream_state)
+        finally:
+            if first:
+                self._first_answered.set()
 
     def _reader(self, headers: Any) -> RowReader:
         """The row reader of a list of headers (made once per distinct list: usually once per stream)."""
@@ -112,6 +123,7 @@ class ReportStream(PaycorStream):
     def parse_response(
         self, response: requests.Response, *, stream_slice: Optional[Mapping[str, Any]] = None, **_: Any
     ) -> Iterable[Mapping[str, Any]]:
+        self._first_answered.set()
         if response.status_code == 404:
             legal_entity_id = self._parent_of(stream_slice)
             first = not self.not_found
