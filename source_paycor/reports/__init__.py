@@ -67,8 +67,8 @@ class ReportStreams:
             logger.warning(
                 f"Stream {stream.stream.name}: no Report Builder template of the reporting user(s) has this stream "
                 "name now (renamed or deleted in Paycor, or Report Builder no longer readable) — it reads nothing "
-                "this sync (the CDK marks it INCOMPLETE); run `discover` again, or pin the name to the template's ID in "
-                "`report_templates`."
+                "this sync (the CDK marks it INCOMPLETE); run `discover` again, or pin the name to the template's "
+                "ID in `report_templates`."
             )
         return [name for name in unknown if name not in wanted]
 

@@ -98,7 +98,7 @@ def columns_of(headers: Any) -> List[Column]:
 def column_schema(column: Column) -> Dict[str, Any]:
     schema = dict(JSON_TYPES.get(column.data_type, STRING))
     schema["description"] = (
-        f"Report Builder column \"{column.display_name or ''}\" (fieldId {column.field_id or 'not given'}, "
+        f'Report Builder column "{column.display_name or ""}" (fieldId {column.field_id or "not given"}, '
         f"clientDataType {column.data_type})."
     )
     return schema
@@ -114,7 +114,7 @@ def report_schema(columns: Sequence[Column], template_id: str, display_name: str
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",
         "type": "object",
-        "description": f"Rows of the Report Builder report \"{display_name}\" (template {template_id}).",
+        "description": f'Rows of the Report Builder report "{display_name}" (template {template_id}).',
         "additionalProperties": True,
         "properties": properties,
     }

@@ -40,7 +40,12 @@ IDENTIFIERS_ACCESS = "View Report Identifiers To Download Reports"
 _TEXT = {"type": ["null", "string"]}
 USERS_SCHEMA = {
     "type": "object",
-    "properties": {"userId": _TEXT, "firstName": _TEXT, "lastName": _TEXT, "legalEntityId": {"type": ["null", "integer"]}},
+    "properties": {
+        "userId": _TEXT,
+        "firstName": _TEXT,
+        "lastName": _TEXT,
+        "legalEntityId": {"type": ["null", "integer"]},
+    },
 }
 IDENTIFIERS_SCHEMA = {
     "type": "object",
@@ -198,7 +203,7 @@ class ReportDiscovery:
     def schemas(self, templates: List[ReportTemplate]) -> List[Tuple[ReportTemplate, Mapping[str, Any]]]:
         """Each template with the schema made from its headers: one call each (the first page of its data), in
         the user's legal entity; a 403 stops there (the item is the application's, the same for every template)."""
-        out = []
+        out: List[Tuple[ReportTemplate, Mapping[str, Any]]] = []
         for template in templates:
             listing = _listing(
                 self.context,

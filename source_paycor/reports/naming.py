@@ -25,7 +25,7 @@ def snake(text: str) -> str:
 
 
 def camel(text: str) -> str:
-    """`Pay Rate (USD)` → `payRateUsd`; a word all in capitals is one word (`SSN` → `ssn`, `Employee ID` → `employeeId`)."""
+    """`Pay Rate (USD)` → `payRateUsd`; a word in capitals is one word (`SSN` → `ssn`, `Employee ID` → `employeeId`)."""
     words = _WORDS.findall(text or "")
     out = []
     for position, word in enumerate(words):

@@ -45,7 +45,7 @@ class RowReader:
         if isinstance(row, list):
             if len(row) > self.width:
                 self.surplus += len(row) - self.width
-            out = dict(zip(self.names, row))
+            out = dict(zip(self.names, row, strict=False))  # a short row is padded below, a long one cut
             if len(row) < self.width:
                 for name in self.names[len(row) :]:
                     out[name] = None
@@ -56,7 +56,6 @@ class RowReader:
         out = dict.fromkeys(self.names)
         by_key = self.by_key
         for key, value in row.items():
-            name = by_key.get(key.lower()) if isinstance(key, str) else None
-            out[name if name is not None else camel(str(key))] = value
+            column = by_key.get(key.lower()) if isinstance(key, str) else None
+            out[column if column is not None else camel(str(key))] = value
         return out
-
