@@ -195,7 +195,18 @@ def benchmark(data: Dict[str, Any]) -> str:
     return "\n".join([*lines, "```", report_text(data).rstrip("\n"), "```"])
 
 
+def report_costs(data: Dict[str, Any]) -> str:
+    sys.path.insert(0, str(BENCH))
+    from report_costs import render  # the script's own table
+
+    what = ("A Report Builder report with one row per employee (pay fields) against the per-employee stream that reads "
+            "the same fields: calls per sync, and CPU per record (µs, one thread) against `employees`' per record.")
+    lines = header(data, "Report Builder reports against per-employee reads (`bench/report_costs.py`)", what)
+    return "\n".join([*lines, render(data)])
+
+
 RENDER: Dict[str, Callable[[Dict[str, Any]], str]] = {
+    "report_costs": report_costs,
     "honest_minimum": honest_minimum,
     "resume": resume,
     "benchmark": benchmark,

@@ -41,8 +41,11 @@ pytestmark = pytest.mark.image_tests
 CONTAINER_DIR = "/config"
 # One stream or more of each family, of each shape: per tenant and per legal entity, fanned out per
 # employee, per pay run and per ATS job, windowed by date, and incremental (a state to resume from).
+# And a Report Builder report, a stream found at run time (the sandbox's reporting user has three templates).
+REPORT_STREAM = "report_employee_pay_rates"
+SANDBOX_REPORTS = [REPORT_STREAM, "report_employee_phones", "report_headcount_by_department"]
 READ_STREAMS = ["tenants", "employees", "departments", "employee_pay_rates", "punches", "payroll_processing",
-                "paystubs", "ats_candidates"]
+                "paystubs", "ats_candidates", REPORT_STREAM]
 INCREMENTAL = [spec.name for spec in STREAMS if spec.name in READ_STREAMS and spec.cursor_field]
 
 
@@ -186,8 +189,19 @@ def test_given_rotated_config_when_next_command_refreshes_then_it_uses_the_token
 def test_given_image_when_discover_then_every_stream_exactly_as_from_the_venv(journey):
     discover, venv = journey["discover"], journey["discover_venv"]
     assert (discover.returncode, venv.returncode) == (0, 0)
-    assert sorted(stream["name"] for stream in discover.catalog["streams"]) == sorted(spec.name for spec in STREAMS)
+    assert sorted(stream["name"] for stream in discover.catalog["streams"]) == sorted(
+        [*(spec.name for spec in STREAMS), *SANDBOX_REPORTS])
     assert discover.catalog == venv.catalog
+
+
+def test_given_image_when_discover_and_read_then_a_report_stream_is_listed_typed_and_read_whole(journey):
+    streams = {stream["name"]: stream for stream in journey["discover"].catalog["streams"]}
+    properties = streams[REPORT_STREAM]["json_schema"]["properties"]
+    assert properties["payRate"]["type"] == ["null", "number"] and properties["hourly"]["type"] == ["null", "boolean"]
+    image, _ = journey["read"]
+    rows = [message["record"]["data"] for message in image.of_type("RECORD") if message["record"]["stream"] == REPORT_STREAM]
+    # the sandbox of 40 employees: one row per employee, in whichever legal entity employs them
+    assert len(rows) == 40 and len({(row["legalEntityId"], row["employeeNumber"]) for row in rows}) == 40
 
 
 def test_read_catalog_spans_every_stream_family_and_an_incremental_stream():

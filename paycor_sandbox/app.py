@@ -174,6 +174,8 @@ class App:
             clean = {key: values for key, values in query.items() if key.lower() not in ("continuationtoken",
                                                                                          "subscription-key")}
             body = envelope(page, path, clean, offset, len(result.records), result.page_size, sb.continuations)
+            if result.url_only:
+                body["continuationToken"] = None
         if sb.realism is not None:
             wire = sb.realism.answer(sb, ctx, result, body, token is not None)
             return Response(wire.status, wire.body, wire.headers)

@@ -10,6 +10,8 @@ from .records import LazyRecords
 class Paged:
     records: LazyRecords
     page_size: int = 100
+    # True: the next page is linked only by `additionalResultsUrl` (`continuationToken` null), as some routes do.
+    url_only: bool = False
 
 
 @dataclass

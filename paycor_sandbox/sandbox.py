@@ -5,7 +5,7 @@ import threading
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
-from . import extras, windowed  # noqa: F401  (register the windowed, payroll and other realistic handlers)
+from . import extras, reports, windowed  # noqa: F401  (register the windowed, payroll, report and other handlers)
 from .app import App, all_records, is_paged, page_count, record_count
 from .auth import AuthService
 from .company import Company

@@ -48,6 +48,9 @@ OPTIONAL_FIELDS = (
     *NUMERIC_SETTINGS,
     "include_sensitive_data",
     "skip_employees_terminated_before",
+    "reporting_scope",
+    "reporting_user_id",
+    "report_templates",
 )
 
 
@@ -79,6 +82,11 @@ class PaycorConfig:
     # Per-employee streams read nothing for employees terminated before this day (None: everyone).
     skip_employees_terminated_before: Optional[pendulum.Date] = None
     terminated_grace_days: int = NUMERIC_SETTINGS["terminated_grace_days"][0]
+    # Report Builder (`source_paycor/reports/`): the application scope its users are listed by (None: no report
+    # streams), one reporting user (None: every user listed), and the templates to read (empty: all).
+    reporting_scope: Optional[str] = None
+    reporting_user_id: Optional[str] = None
+    report_templates: Tuple["ReportChoice", ...] = ()
 
 
 def _is_loopback(host: str) -> bool:
@@ -301,6 +309,75 @@ def _keep_serialisable(value: Any) -> Any:
     return value
 
 
+_GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+REPORT_STREAM_NAME = re.compile(r"report_[a-z0-9_]+")
+
+
+@dataclass(frozen=True)
+class ReportChoice:
+    """One entry of `report_templates`: a template id or display name, and the stream name pinned to it (or None)."""
+
+    template: str
+    stream_name: Optional[str] = None
+
+
+def _optional_text(raw: MutableMapping[str, Any], field: str, what: str) -> Optional[str]:
+    value = raw.get(field)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if not isinstance(value, str):
+        raise ConfigError(f"The field `{field}` must be text — enter {what}, or leave it empty.")
+    raw[field] = value.strip()
+    return value.strip()
+
+
+def _reporting_user_id(raw: MutableMapping[str, Any]) -> Optional[str]:
+    value = _optional_text(raw, "reporting_user_id", "the user ID (a GUID) of a Paycor Report Builder user")
+    if value is not None and not _GUID.fullmatch(value):
+        raise ConfigError(
+            f"The field `reporting_user_id` holds {value!r}, which is not a Paycor user ID — enter a GUID such as "
+            "5245ae3d-e570-0000-0000-000066000000, or leave it empty for every reporting user."
+        )
+    return value
+
+
+def _report_templates(raw: MutableMapping[str, Any]) -> Tuple[ReportChoice, ...]:
+    value = raw.get("report_templates")
+    if value is None or value == []:
+        return ()
+    shape = (
+        "The field `report_templates` must be a list of objects such as "
+        '{"template": "Employee Pay Rates", "stream_name": "report_pay_rates"} ('
+        "`template` a template ID or display name, `stream_name` optional)."
+    )
+    if not isinstance(value, list):
+        raise ConfigError(shape)
+    choices = []
+    for item in value:
+        if not isinstance(item, dict):
+            raise ConfigError(shape)
+        template = item.get("template")
+        if not isinstance(template, str) or not template.strip():
+            raise ConfigError(
+                "The field `report_templates.template` must be the ID or display name of a Report Builder template "
+                "in every entry."
+            )
+        name = item.get("stream_name")
+        if name is not None and (not isinstance(name, str) or not REPORT_STREAM_NAME.fullmatch(name.strip())):
+            raise ConfigError(
+                f"The field `report_templates.stream_name` holds {name!r} — use lower-case letters, digits and "
+                "underscores starting with report_, such as report_pay_rates, or leave it out."
+            )
+        choices.append(ReportChoice(template.strip(), name.strip() if isinstance(name, str) else None))
+    pinned = [choice.stream_name for choice in choices if choice.stream_name]
+    twice = sorted({name for name in pinned if pinned.count(name) > 1})
+    if twice:
+        raise ConfigError(
+            f"The field `report_templates.stream_name` gives {twice[0]} to two templates — give each a name of its own."
+        )
+    return tuple(choices)
+
+
 def parse_config(raw: MutableMapping[str, Any]) -> PaycorConfig:
     """Validate `raw` (trimming secrets in place) and return the typed settings; unknown keys are ignored."""
     if not isinstance(raw, MutableMapping):
@@ -336,4 +413,8 @@ def parse_config(raw: MutableMapping[str, Any]) -> PaycorConfig:
         include_sensitive_data=_boolean(raw, "include_sensitive_data"),
         skip_employees_terminated_before=_start_date(raw, "skip_employees_terminated_before"),
         terminated_grace_days=_bounded_int(raw, "terminated_grace_days"),
+        reporting_scope=_optional_text(raw, "reporting_scope", "the application scope of Report Builder's users")
+        or (raw.get("scope") or None),
+        reporting_user_id=_reporting_user_id(raw),
+        report_templates=_report_templates(raw),
     )

@@ -46,6 +46,7 @@ from .config import ConfigError, parse_config
 from .errors import CHECK_UNREACHABLE, CONFIG_FILE_MISSING, CONFIG_FILE_NOT_JSON, CONFIG_FILE_UNREADABLE
 from .pool import concurrent_source
 from .redaction import clean_exception, clean_trace, install, scrub
+from .reports import ReportStreams
 from .streams.access import AccessGate
 from .streams.base import PaycorStream
 from .streams.catalog import ACTIVATED_LEGAL_ENTITIES, INTERNAL_STREAMS, STREAMS, shared_fields
@@ -203,6 +204,12 @@ class SourcePaycor(ConcurrentSourceAdapter):
         assert self._config is not None, "a bare SourcePaycor hands its commands to a source built for them"
         return build_context(self._config, self._message_repository, self._on_rotation)
 
+    @functools.cached_property
+    def reports(self) -> ReportStreams:
+        """The Report Builder report streams of this command (`source_paycor/reports/`): none outside discover and
+        the reads that select them."""
+        return ReportStreams(self.context)
+
     @property
     def message_repository(self) -> MessageRepository:
         return self._message_repository
@@ -314,6 +321,7 @@ class SourcePaycor(ConcurrentSourceAdapter):
         except AirbyteTracedException as error:
             clean_exception(error)
             raise
+        self.reports.discovering()
         return super().discover(logger, config)
 
     def read(
@@ -330,6 +338,7 @@ class SourcePaycor(ConcurrentSourceAdapter):
         context = self.context
         offered = {spec.name for spec in STREAMS}
         unknown = [configured.stream.name for configured in catalog.streams if configured.stream.name not in offered]
+        unknown = self.reports.select(catalog.streams, unknown)
         if unknown:
             raise ConfigError(
                 f"The catalog asks for stream {unknown[0]}, which this connector does not offer — run `discover` "
@@ -345,7 +354,7 @@ class SourcePaycor(ConcurrentSourceAdapter):
         denied = context.access
         try:
             for message in super().read(logger, config, catalog, state):
-                yield clean_trace(incomplete_if_denied(message, denied))
+                yield clean_trace(self.reports.mark(incomplete_if_denied(message, denied)))
         except AirbyteTracedException as error:
             clean_exception(error)
             raise
@@ -396,4 +405,7 @@ class SourcePaycor(ConcurrentSourceAdapter):
             else:
                 cursor = ReportingFinalStateCursor(stream.stats, self.message_repository)
             streams.append(self.convert_to_concurrent_stream(logger, stream, state_manager, cursor))
+        for report in self.reports.streams():
+            cursor = ReportingFinalStateCursor(report.stats, self.message_repository)
+            streams.append(self.convert_to_concurrent_stream(logger, report, state_manager, cursor))
         return streams

@@ -9,6 +9,7 @@ import pytest
 from paycor_sandbox import Sandbox
 from paycor_sandbox.extras import ats_account_ids, ats_job_ids
 from paycor_sandbox.openapi import default_spec
+from paycor_sandbox.reports import report_builder
 from .helpers import TODAY, Client
 from .test_conformance import validate
 
@@ -31,6 +32,9 @@ def env():
                   "taxCode": "FED"}
         values["atsAccountId"] = ats_account_ids(sb, le.id)[0]
         values["atsJobId"] = ats_job_ids(sb, values["atsAccountId"])[0]
+        # Report Builder: the application's scope key, its reporting user and one of the user's templates
+        values.update(scope=sb.auth.scope, userId=report_builder(sb).users[0].user_id,
+                      templateId=report_builder(sb).templates[0].template_id)
         deposits = c.get(f"/v1/employees/{emp.id}/DirectDeposits").json()["records"]
         values["directDepositId"] = deposits[0]["id"]
         query = {"startDate": str(today - timedelta(days=14)), "endDate": str(today),

@@ -44,13 +44,22 @@ def load_schema(name: str) -> Mapping[str, Any]:
 class PaycorStream(StreamSlicing, PageReading, HttpStream):
     """Reads one `StreamSpec`: one partition per slice, all pages of each."""
 
-    def __init__(self, spec: StreamSpec, context: SyncContext) -> None:
+    def __init__(
+        self,
+        spec: StreamSpec,
+        context: SyncContext,
+        *,
+        endpoint: Optional[Mapping[str, Any]] = None,
+        schema: Optional[Mapping[str, Any]] = None,
+    ) -> None:
+        """`endpoint` and `schema` default to the generated files of the catalog's row; streams found at run
+        time (Report Builder reports) pass their own."""
         self.spec = spec
         self.context = context
-        self.endpoint = ENDPOINTS[spec.name]
+        self.endpoint = endpoint if endpoint is not None else ENDPOINTS[spec.name]
         self.window_cursor: Optional[LegalEntityWindowCursor] = None
         self.employee_cursor: Optional[EmployeeCursor] = None
-        self._schema = load_schema(spec.name)
+        self._schema = schema if schema is not None else load_schema(spec.name)
         # Keys, types and sensitive values of every record, compiled once from the schema.
         self._shaper = RecordShaper(self._schema, redact=not context.config.include_sensitive_data)
         self._local = threading.local()

@@ -40,7 +40,8 @@ def load_kind(spec: StreamSpec) -> str:
 def reading_order(items: Sequence[T], name: Callable[[T], str] = str) -> List[T]:
     """`items` (configured streams, or stream names) in reading order; `name(item)` is the item's stream."""
     specs = by_name()
-    kinds = [load_kind(specs[name(item)]) for item in items]
+    # Streams found at run time (Report Builder reports: pages of many rows, few calls) are record heavy.
+    kinds = [load_kind(specs[name(item)]) if name(item) in specs else RECORD_HEAVY for item in items]
     group = {
         kind: [item for item, its in zip(items, kinds, strict=True) if its == kind]
         for kind in (OTHER, PER_EMPLOYEE, RECORD_HEAVY)
