@@ -224,7 +224,8 @@ def discover_and_read(run: Runner, config: Dict[str, Any], names: Optional[Itera
 
 
 def primary_keys(catalog: Dict[str, Any]) -> Dict[str, List[List[str]]]:
-    return {stream["name"]: stream["source_defined_primary_key"] for stream in catalog["streams"]}
+    # Report streams (Report Builder) have no source-defined key: the user picks one.
+    return {stream["name"]: stream.get("source_defined_primary_key", []) for stream in catalog["streams"]}
 
 
 # --- records ------------------------------------------------------------------------------------------

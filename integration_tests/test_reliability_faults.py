@@ -126,7 +126,9 @@ def test_given_10_percent_of_calls_failing_in_every_mode_when_read_then_exactly_
 def test_given_empty_continuation_pages_when_read_one_thread_then_slice_reread_and_nothing_lost_or_doubled(watched, figures):
     # One worker: the calls arrive in a fixed order, so the fault draws are deterministic.
     catalog, clean = clean_read(watched)
-    faults = Faults(rate=0.2, modes=("expired_continuation",), seed=4)
+    # A seed whose draws give no page three empty answers in a row: three at one place are taken for Paycor's own
+    # empty last page (pages.py, GENUINE_EMPTY_CONFIRMATIONS), which is not what this test is about.
+    faults = Faults(rate=0.2, modes=("expired_continuation",), seed=5)
     with Sandbox(seed=SEED, employees=EMPLOYEES, faults=faults, today=TODAY) as sandbox:
         _, read, _ = read_subset(watched, sandbox, names=["punches"], num_workers=1)
         log = sandbox.fault_log

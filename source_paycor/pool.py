@@ -13,8 +13,9 @@ from __future__ import annotations
 import concurrent.futures
 import logging
 import threading
+from collections import deque
 from queue import Queue
-from typing import Any, Callable
+from typing import Any, Callable, Deque
 
 from airbyte_cdk.sources.concurrent_source.concurrent_source import ConcurrentSource
 from airbyte_cdk.sources.concurrent_source.thread_pool_manager import ThreadPoolManager
@@ -23,12 +24,40 @@ from airbyte_cdk.sources.streams.concurrent.partition_reader import PartitionRea
 from airbyte_cdk.sources.utils.slice_logger import SliceLogger
 
 
+class ReaderPlaces:
+    """`places` places to read a partition, given in the order they were asked for (first come, first served), so
+    that partitions are read in the order the generators made them, as with the CDK's own pool (a plain semaphore
+    lets a thread that has just given its place back take it again ahead of one already waiting).
+
+    A wait here cannot block for good: a place is given back when a partition read ends, and every read ends (each
+    call has a timeout, retries are bounded)."""
+
+    def __init__(self, places: int) -> None:
+        self._free = places
+        self._waiting: Deque[object] = deque()
+        self._changed = threading.Condition()
+
+    def __enter__(self) -> None:
+        ticket = object()
+        with self._changed:
+            self._waiting.append(ticket)
+            self._changed.wait_for(lambda: self._free > 0 and self._waiting[0] is ticket)
+            self._waiting.popleft()
+            self._free -= 1
+            self._changed.notify_all()
+
+    def __exit__(self, *_: Any) -> None:
+        with self._changed:
+            self._free += 1
+            self._changed.notify_all()
+
+
 class ReadingPool(ThreadPoolManager):
     """The CDK's pool manager, letting at most `readers` of its threads read partitions at once."""
 
     def __init__(self, executor: concurrent.futures.ThreadPoolExecutor, logger: logging.Logger, readers: int) -> None:
         super().__init__(executor, logger)
-        self._readers = threading.BoundedSemaphore(readers)
+        self._readers = ReaderPlaces(readers)
 
     def submit(self, function: Callable[..., Any], *args: Any) -> None:
         if isinstance(getattr(function, "__self__", None), PartitionReader):
