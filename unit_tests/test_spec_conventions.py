@@ -103,3 +103,15 @@ def test_environment_is_a_visible_choice_first_in_the_form_and_the_custom_url_op
     assert environment["order"] == min(prop["order"] for prop in PROPERTIES.values() if prop.get("group") == "connection")
     assert "base_url" not in CONNECTION["required"] and "default" not in base_url and not base_url.get("always_show")
     assert base_url["order"] > PROPERTIES["credentials"]["order"] and base_url["group"] == "connection"
+
+
+def test_documentation_url_names_the_repositorys_user_documentation_which_exists():
+    """No public page documents this connector (docs.airbyte.com has no Paycor page; the repository has no public
+    address), so `documentationUrl` names the repository's file, `file:` + its path from the repository root; PyAirbyte
+    refuses a bare relative path (pydantic `AnyUrl`). Once the repository has a public address, an https URL ending in
+    the same path passes this test too."""
+    root = Path(__file__).resolve().parent.parent
+    url = SPEC["documentationUrl"]
+    path = url[len("file:"):] if url.startswith("file:") else url.split("/blob/", 1)[-1].split("/", 1)[-1]
+    assert (root / path).is_file(), url
+    assert path == "docs/paycor.md"
