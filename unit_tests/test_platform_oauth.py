@@ -25,8 +25,9 @@ completes it against the sandbox the way the platform does.
 - `BaseOAuthFlow.kt`: `formatOAuthOutput` (only the keys of `complete_oauth_output_specification.properties` are
   kept, client id and secret from the server's OAuth parameters).
 Jinjava's own `urlencode` filter (HubSpot/jinjava `UrlEncodeFilter.java`) is `URLEncoder.encode(value, "UTF-8")`:
-a space becomes `+`, not jinja2's `%20`; its `or` returns the first truthy operand (`OrOperator.java`), as in
-Python.
+a space becomes `+`, not jinja2's `%20`; its `or` returns the first truthy operand (`OrOperator.java`), and
+`a if cond else b` parses as in Python (`ExtendedParser.expr`), so jinja2 renders the spec's expressions as Jinjava
+does once `urlencode` is Jinjava's.
 """
 
 from __future__ import annotations
