@@ -176,6 +176,7 @@ def test_given_unreachable_host_when_check_then_clear_failure_without_secrets(ru
     config = {
         "base_url": "http://127.0.0.1:9",
         "subscription_key": "0123456789abcdef0123456789abcdef",
+        "scope": "00112233445566778899aabbccddeeff",
         "credentials": {"client_id": "a1b2c3d4e5f6a7b8c9d0", "client_secret": "s" * 40, "refresh_token": "r" * 64},
     }
     check = run_connector("check", config, timeout=120)

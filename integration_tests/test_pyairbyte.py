@@ -47,3 +47,7 @@ def test_given_pyairbyte_when_example_runs_twice_then_duckdb_holds_employees_per
             for secret in (sandbox.valid_refresh_token, saved["subscription_key"], saved["credentials"]["client_secret"]):
                 assert secret not in completed.stdout + completed.stderr
         assert len(sandbox.refresh_tokens_presented) == len(set(sandbox.refresh_tokens_presented)) >= 1
+    # PyAirbyte's default DuckDB cache lands in `.cache/` of the working folder (`make pyairbyte`: the repository's),
+    # which git ignores
+    assert list((tmp_path / ".cache").rglob("*.duckdb")), sorted(path.name for path in tmp_path.iterdir())
+    assert ".cache/" in (ROOT / ".gitignore").read_text().splitlines()

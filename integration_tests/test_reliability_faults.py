@@ -226,7 +226,7 @@ def test_given_stale_employee_id_404_when_read_then_that_employee_skipped_with_w
                           json={"hasMoreResults": False, "records": [{"id": f"rate-{employee}", "payRate": 20.5}]})
     requests_mock.get(f"{base}/v1/employees/e-gone/payrates", status_code=404,
                       json={"Title": "Not Found", "Detail": "Employee e-gone was not found.", "CorrelationId": "c-1"})
-    config = {"subscription_key": "0123456789abcdef0123456789abcdef",
+    config = {"subscription_key": "0123456789abcdef0123456789abcdef", "scope": "00112233445566778899aabbccddeeff",
               "credentials": {"client_id": "client-id-1234", "client_secret": "s" * 40, "refresh_token": "f" * 64}}
     catalog = CatalogBuilder().with_stream("employee_pay_rates", SyncMode.full_refresh).build()
     output = read_in_process(SourcePaycor(), config, catalog)

@@ -146,7 +146,7 @@ def test_given_connector_source_then_tls_verification_is_never_turned_off():
 
 
 BASE = "https://apis.paycor.com"
-CONFIG = {"subscription_key": "0123456789abcdef0123456789abcdef",
+CONFIG = {"subscription_key": "0123456789abcdef0123456789abcdef", "scope": "00112233445566778899aabbccddeeff",
           "credentials": {"client_id": "client-id-1234", "client_secret": "s" * 40, "refresh_token": "f" * 64}}
 TOKEN = {"access_token": "a" * 40, "expires_in": 1800, "refresh_token": "r" * 64}
 

@@ -45,6 +45,8 @@ def values(prop: Dict[str, Any]) -> str:
     parts: List[str] = []
     if "const" in prop:
         return f"always {_code(prop['const'])}"
+    if "enum" in prop:
+        parts.append("one of " + ", ".join(_code(value) for value in prop["enum"]))
     if "default" in prop:
         parts.append(f"default {_code(prop['default'])}")
     if "minimum" in prop or "maximum" in prop:

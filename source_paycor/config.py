@@ -21,6 +21,8 @@ from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 DEFAULT_BASE_URL = "https://apis.paycor.com"
 SANDBOX_BASE_URL = "https://apis-sandbox.paycor.com"
+# The form's `environment` choice → Paycor's API host (a `base_url`, when set, wins).
+ENVIRONMENTS = {"Production": DEFAULT_BASE_URL, "Sandbox": SANDBOX_BASE_URL}
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -41,8 +43,8 @@ NUMERIC_SETTINGS = {
 
 
 OPTIONAL_FIELDS = (
+    "environment",
     "base_url",
-    "scope",
     "legal_entity_ids",
     "start_date",
     *NUMERIC_SETTINGS,
@@ -98,14 +100,40 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def _base_url(raw: MutableMapping[str, Any]) -> str:
-    value = raw.get("base_url", DEFAULT_BASE_URL)
+def _environment(raw: MutableMapping[str, Any]) -> Optional[str]:
+    """The `environment` chosen ("Production" or "Sandbox", any casing), or None when the config has none."""
+    value = raw.get("environment")
     if value is None or (isinstance(value, str) and not value.strip()):
-        value = DEFAULT_BASE_URL
+        return None
+    names = {name.lower(): name for name in ENVIRONMENTS}
+    if not isinstance(value, str) or value.strip().lower() not in names:
+        raise ConfigError(
+            f"The field `environment` holds {value!r} — choose Production or Sandbox (or leave it out for production)."
+        )
+    raw["environment"] = names[value.strip().lower()]
+    return raw["environment"]
+
+
+def _base_url(raw: MutableMapping[str, Any]) -> str:
+    """Paycor's API host: `base_url` when set (it wins over `environment`), else the environment's host (production
+    when neither is set). A `base_url` naming the other Paycor environment than the one chosen is refused: one of the
+    two is a leftover. The environment's host is not written into the config, so that a later change of
+    `environment` alone is not overruled by it."""
+    environment = _environment(raw)
+    value = raw.get("base_url")
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raw.pop("base_url", None)
+        return ENVIRONMENTS[environment or "Production"]
     if not isinstance(value, str):
         raise ConfigError("The field `base_url` must be a URL such as https://apis.paycor.com.")
     value = value.strip().rstrip("/")
     raw["base_url"] = value
+    named = [name for name, host in ENVIRONMENTS.items() if host == value.lower()]
+    if environment is not None and named and named[0] != environment:
+        raise ConfigError(
+            f"The field `base_url` ({value}) is Paycor's {named[0]} host but `environment` is {environment} — "
+            "clear `base_url` (the environment then decides) or choose the environment that matches it."
+        )
     try:
         parts = urlsplit(value)
         host = parts.hostname or ""
@@ -393,14 +421,14 @@ def parse_config(raw: MutableMapping[str, Any]) -> PaycorConfig:
         "subscription_key",
         "the APIm subscription key of your application (Paycor Developer Portal → Security Connections)",
     )
+    _required_secret(
+        raw,
+        "scope",
+        "scope",
+        "the scope key of your application (Paycor Developer Portal → your application → Data Access tab, then "
+        "General tab)",
+    )
     _credentials(raw)
-    scope = raw.get("scope")
-    if scope is not None and not isinstance(scope, str):
-        raise ConfigError(
-            "The field `scope` must be text — the scope key from the Data Access tab of your Paycor application."
-        )
-    if isinstance(scope, str):
-        raw["scope"] = scope.strip()
     return PaycorConfig(
         base_url=base_url,
         subscription_key=subscription_key,

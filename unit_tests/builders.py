@@ -23,6 +23,7 @@ ACTIVATED_URL = BASE + "/v1/legalentities/ActivatedLegalEntityTenantList"
 
 CONFIG: Dict[str, Any] = {
     "subscription_key": "0123456789abcdef0123456789abcdef",
+    "scope": "00112233445566778899aabbccddeeff",
     "credentials": {
         "auth_type": "oauth2.0",
         "client_id": "a1b2c3d4e5f6a7b8c9d0",

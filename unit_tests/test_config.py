@@ -54,6 +54,12 @@ BAD_CONFIGS = [
     (config(skip_employees_terminated_before="2024-02-30"), "`skip_employees_terminated_before` holds '2024-02-30', which is not a date written YYYY-MM-DD, such as 2025-01-01."),
     (config(skip_employees_terminated_before="2999-01-01"), "`skip_employees_terminated_before` (2999-01-01) is in the future"),
     (config(scope=12), "`scope` must be text"),
+    ({k: v for k, v in config().items() if k != "scope"}, "The field `scope` is empty — enter the scope key of your application"),
+    (config(scope="  "), "`scope` is empty"),
+    (config(environment="staging"), "The field `environment` holds 'staging' — choose Production or Sandbox"),
+    (config(environment=1), "`environment` holds 1"),
+    (config(environment="Sandbox", base_url="https://apis.paycor.com"), "`base_url` (https://apis.paycor.com) is Paycor's Production host but `environment` is Sandbox — clear `base_url`"),
+    (config(environment="Production", base_url="https://apis-sandbox.paycor.com/"), "is Paycor's Sandbox host but `environment` is Production"),
     (config(request_timeout_seconds=0), "`request_timeout_seconds` is 0"),
     (config(request_timeout_seconds="60"), "`request_timeout_seconds` must be a whole number"),
     ([], "The configuration must be a JSON object"),
@@ -126,3 +132,32 @@ def test_given_unknown_keys_and_loopback_http_when_parsed_then_accepted():
 def test_given_no_base_url_when_parsed_then_production_default():
     assert parse_config(config()).base_url == BASE
     assert parse_config(config(base_url=None)).base_url == BASE
+
+
+SANDBOX = "https://apis-sandbox.paycor.com"
+
+
+@pytest.mark.parametrize(
+    "given, host",
+    [
+        ({}, BASE),  # neither: production, as before `environment` existed
+        ({"environment": "Production"}, BASE),
+        ({"environment": "Sandbox"}, SANDBOX),
+        ({"environment": "sandbox"}, SANDBOX),  # any casing
+        ({"environment": None, "base_url": ""}, BASE),  # the form's empty values
+        ({"base_url": SANDBOX}, SANDBOX),  # a config written before `environment`
+        ({"environment": "Sandbox", "base_url": SANDBOX}, SANDBOX),  # both, agreeing
+        ({"environment": "Production", "base_url": "http://127.0.0.1:8765"}, "http://127.0.0.1:8765"),  # base_url wins
+        ({"environment": "Sandbox", "base_url": "http://127.0.0.1:8765"}, "http://127.0.0.1:8765"),
+    ],
+)
+def test_given_environment_and_base_url_when_parsed_then_the_documented_host(given, host):
+    assert parse_config(config(**given)).base_url == host
+
+
+def test_given_environment_only_when_parsed_then_no_base_url_written_into_the_config():
+    """The config handed back after a token rotation must not pin the host: a later change of `environment` alone
+    (in the form) would otherwise be overruled by a `base_url` the user never typed."""
+    raw = config(environment="sandbox")
+    parse_config(raw)
+    assert "base_url" not in raw and raw["environment"] == "Sandbox"

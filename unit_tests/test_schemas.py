@@ -40,8 +40,9 @@ def test_given_nullable_in_openapi_then_schema_allows_null_and_dates_are_typed()
 def test_spec_declares_public_config_names_and_secrets():
     spec = yaml.safe_load((ROOT / "source_paycor" / "spec.yaml").read_text())["connectionSpecification"]
     props = spec["properties"]
-    assert {"base_url", "subscription_key", "credentials", "scope", "legal_entity_ids", "start_date"} <= set(props)
-    assert props["base_url"]["default"] == "https://apis.paycor.com"
+    assert {"environment", "base_url", "subscription_key", "credentials", "scope", "legal_entity_ids", "start_date"} <= set(props)
+    assert props["environment"]["enum"] == ["Production", "Sandbox"] and props["environment"]["default"] == "Production"
+    assert "default" not in props["base_url"]  # an empty base_url leaves the choice to `environment`
     assert props["subscription_key"]["airbyte_secret"] is True
     creds = props["credentials"]["properties"]
     assert creds["auth_type"]["const"] == "oauth2.0"
