@@ -19,7 +19,7 @@ ENV AIRBYTE_ENTRYPOINT="source-paycor"
 ENTRYPOINT ["source-paycor"]
 
 LABEL io.airbyte.name=airbyte/source-paycor
-LABEL io.airbyte.version=0.2.0
+LABEL io.airbyte.version=0.3.0
 
 # The base image creates the unprivileged user `airbyte` (uid 1000); Airbyte's own connector
 # template names it, so the platform and its docs refer to the same user.
