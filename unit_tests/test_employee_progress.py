@@ -131,9 +131,14 @@ def test_given_full_refresh_read_to_its_end_then_final_state_is_the_cdk_resumabl
     cursor.progress.plan(7, [("a", 0)])
     cursor.ensure_at_least_one_state_emitted()
     assert emitted(repository) == [{"__ab_full_refresh_sync_complete": True}]
-    # That state starts the next full refresh from the first employee.
-    again, _ = make_cursor({"__ab_full_refresh_sync_complete": True}, incremental=False)
-    assert again.progress.resume_point(7) is None
+    # As in the CDK, a read started with that state (a retried attempt) has nothing left to read, and says it is
+    # complete again; the platform clears the state for the next sync.
+    again, repository = make_cursor({"__ab_full_refresh_sync_complete": True}, incremental=False)
+    assert again.complete and again.progress.resume_point(7) is None
+    again.ensure_at_least_one_state_emitted()
+    assert emitted(repository) == [{"__ab_full_refresh_sync_complete": True}]
+    assert not make_cursor({}, incremental=False)[0].complete
+    assert not make_cursor({"__ab_full_refresh_sync_complete": True}, incremental=True)[0].complete
 
 
 def test_given_incremental_read_to_its_end_then_each_finished_legal_entity_saves_when_its_read_began():

@@ -11,7 +11,9 @@ append + dedup the latest read of a row wins). State:
 not read again an employee whose employment ended (termination + `terminated_grace_days`) before that day: the
 rows delivered then stay in the destination. `resume` (both modes): where an interrupted read stopped
 (`resume.py`). A full-refresh read that completes ends with the CDK's resumable-full-refresh state
-(`{"__ab_full_refresh_sync_complete": true}`), so the next sync starts from the first employee again.
+(`{"__ab_full_refresh_sync_complete": true}`): as in the CDK, a read started with it reads nothing (an earlier
+attempt of the same sync read the stream to its end), and the next sync starts from the first employee again
+(the platform clears a full-refresh stream's state between syncs).
 """
 
 from __future__ import annotations
@@ -70,6 +72,8 @@ class EmployeeCursor(Cursor):
         self._incremental = incremental
         self._on_finish = on_finish
         self._lock = threading.Lock()
+        # Full refresh: an earlier attempt of this sync read the stream to its end (the CDK's reading of this state).
+        self.complete = not incremental and dict(state or {}) == FULL_REFRESH_COMPLETE_STATE
         saved, resume = self._parse(state or {})
         self._saved = saved if incremental else {}
         self.progress = FanOutProgress(resume, read_at)

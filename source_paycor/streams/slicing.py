@@ -63,6 +63,13 @@ class StreamSlicing(_StreamBase):
     def stream_slices(self, **_: Any) -> Iterable[Optional[Mapping[str, Any]]]:
         spec = self.spec
         self.stats.start()
+        if self.employee_cursor is not None and self.employee_cursor.complete:
+            self.say_once(
+                "complete",
+                f"Stream {spec.name} was read to its end by an earlier attempt of this sync (its state says so): nothing "
+                "is read again. A new sync starts it from its first employee.",
+            )
+            return
         if spec.sensitive_only and not self.context.config.include_sensitive_data:
             self.say_once(
                 "sensitive",
