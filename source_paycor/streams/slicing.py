@@ -66,8 +66,8 @@ class StreamSlicing(_StreamBase):
         if self.employee_cursor is not None and self.employee_cursor.complete:
             self.say_once(
                 "complete",
-                f"Stream {spec.name} was read to its end by an earlier attempt of this sync (its state says so): nothing "
-                "is read again. A new sync starts it from its first employee.",
+                f"Stream {spec.name} was read to its end by an earlier attempt of this sync (its state says so): "
+                "nothing is read again. A new sync starts it from its first employee.",
             )
             return
         if spec.sensitive_only and not self.context.config.include_sensitive_data:
