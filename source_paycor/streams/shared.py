@@ -11,7 +11,7 @@ start — not from `start_date`; a later asker needing earlier days gets those d
 Why the wait for another asker cannot block for good: the lock of a (parent, legal entity) is held across
 that parent's read, whose calls end (timeouts, bounded retries) and whose own waits are bounded (call
 budget, access gate, shared answers); a parent's read may ask for its own parent's records, never for a
-record of a stream below it, as the catalog's parents form no cycle (`spec_checks.validate`).
+record of a stream below it, as the catalog's parents form no cycle (`catalog/checks.py`).
 """
 
 from __future__ import annotations
