@@ -8,7 +8,7 @@ minute.
 A 429 means the subscription key's limit is spent (other applications may share the key), so every
 thread waits Paycor's `Retry-After` (or the body's "Try again in N seconds", else 60 s). Then one call
 probes alone; the others follow as soon as the probe's own answer comes and is not a 429, or wait another
-round if it is. Only the probe's answer ends the probe: not an answer replayed from `shared_answers` (no
+round if it is. Only the probe's answer ends the probe: not an answer replayed from `answer_cache` (no
 call reached Paycor), nor a straggler sent before the 429. No thread waits longer than Paycor asked, and
 refused calls do not pile up.
 
@@ -30,7 +30,7 @@ import requests
 from airbyte_cdk.sources.streams.call_rate import APIBudget, MovingWindowCallRatePolicy, Rate
 
 from .errors import rate_limit_wait
-from .streams.shared_answers import is_replayed
+from .streams.answer_cache import is_replayed
 
 WINDOW_SLACK = timedelta(seconds=1)
 # What the moving window records per call. The CDK's policy keeps the item it is given for the whole window;
@@ -42,7 +42,7 @@ PROBE_PATIENCE = 30.0
 
 class PaycorBudget(APIBudget):
     def __init__(self, requests_per_minute: int, free: Optional[Callable[[Any], bool]] = None) -> None:
-        """`free(request)`: True for a request answered without a call (`SharedAnswers.holds`), which takes no slot."""
+        """`free(request)`: True for a request answered without a call (`AnswerCache.will_replay`): no slot."""
         self._free = free
         rate = Rate(limit=requests_per_minute, interval=timedelta(minutes=1) + WINDOW_SLACK)
         super().__init__(policies=[MovingWindowCallRatePolicy(rates=[rate], matchers=[])])

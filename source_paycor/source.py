@@ -48,16 +48,16 @@ from .pool import concurrent_source
 from .redaction import clean_exception, clean_trace, install, scrub
 from .reports import ReportStreams
 from .streams.access import AccessGate
+from .streams.answer_cache import AnswerCache
 from .streams.base import PaycorStream
-from .streams.catalog import ACTIVATED_LEGAL_ENTITIES, INTERNAL_STREAMS, STREAMS, shared_fields
+from .streams.catalog import ACTIVATED_LEGAL_ENTITIES, INTERNAL_STREAMS, STREAMS, parent_kept_fields
 from .streams.context import SyncContext
 from .streams.cursor import DeliveryQueue, LegalEntityWindowCursor
 from .streams.directory import LegalEntityDirectory
 from .streams.employee_cursor import EmployeeCursor
 from .streams.order import reading_order
+from .streams.parent_rows import ParentRows, Span
 from .streams.progress import ReportingFinalStateCursor, StreamStats
-from .streams.shared import SharedRecords, Span
-from .streams.shared_answers import SharedAnswers
 
 logger = logging.getLogger("airbyte")
 # Streams whose slices are generated at the same time (see `_concurrent_source_for`).
@@ -74,8 +74,8 @@ def build_context(
     on_rotation: Optional[Callable[[Mapping[str, Any]], Any]] = None,
 ) -> SyncContext:
     config = parse_config(raw_config)
-    answers = SharedAnswers()
-    budget = PaycorBudget(config.requests_per_minute, free=answers.holds)
+    answer_cache = AnswerCache()
+    budget = PaycorBudget(config.requests_per_minute, free=answer_cache.will_replay)
     context = SyncContext(
         config=config,
         authenticator=PaycorAuthenticator(raw_config, config, api_budget=budget, on_rotation=on_rotation),
@@ -83,7 +83,7 @@ def build_context(
         today=pendulum.today("UTC").date(),
         read_at=pendulum.now("UTC").replace(microsecond=0).isoformat(),
         message_repository=message_repository,
-        answers=answers,
+        answer_cache=answer_cache,
     )
     specs = {spec.name: spec for spec in (*STREAMS, *INTERNAL_STREAMS)}
 
@@ -113,7 +113,7 @@ def build_context(
         return rows
 
     context.directory = LegalEntityDirectory(read_activated, config.legal_entity_ids)
-    context.shared = SharedRecords(read_parent, shared_fields())
+    context.parent_rows = ParentRows(read_parent, parent_kept_fields())
     return context
 
 

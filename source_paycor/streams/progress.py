@@ -40,7 +40,7 @@ class StreamStats:
                 self._started = time.monotonic()
 
     def count_call(self, replayed: bool = False) -> None:
-        """An answer: a call, or a page replayed from the same list read as a parent (`shared_answers`)."""
+        """An answer: a call, or a page replayed from the same list read as a parent (`answer_cache`)."""
         with self._lock:
             if replayed:
                 self.replayed += 1

@@ -18,8 +18,8 @@ from .context import ActivatedLegalEntity
 from .cursor import WINDOW_END, WINDOW_START
 from .employee_cursor import EMPLOYEE_KEY
 from .employment import Employment, as_date
+from .parent_rows import Span
 from .progress import planned_calls
-from .shared import Span
 from .windows import lookback_within_windows, sync_start, windows
 
 if TYPE_CHECKING:  # the class is mixed into `PaycorStream`, an HttpStream, which holds what it uses
@@ -279,7 +279,7 @@ class StreamSlicing(_StreamBase):
         previous = self._previous_read(legal_entity_id)
         grace = self.context.config.terminated_grace_days
         rows: List[Tuple[Dict[str, Any], Optional[Employment]]] = []
-        for parent in self.context.shared.records(fan_out.parent, legal_entity_id, start):
+        for parent in self.context.parent_rows.records(fan_out.parent, legal_entity_id, start):
             if self._terminated_before(parent):
                 self.stats.terminated_skipped += 1
                 continue
@@ -337,7 +337,7 @@ class StreamSlicing(_StreamBase):
         saved = self.window_cursor.saved(legal_entity_id) if self.window_cursor is not None else None
         # Per employee, a lookback's own window would cost one call per employee: fitted into the windows the new
         # days need. Elsewhere (one call per legal entity) the windows stay those of the lookback, which the same
-        # list read as a parent of other streams shares (`shared_answers.py`).
+        # list read as a parent of other streams shares (`answer_cache.py`).
         fitted = lookback_within_windows(start, saved, end, max_days) if self.spec.per_employee else start
         if fitted > start and saved is not None:
             self.say_once(

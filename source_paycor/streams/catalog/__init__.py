@@ -32,8 +32,8 @@ __all__ = [
     "StreamSpec",
     "Window",
     "by_name",
-    "shared_fields",
-    "shared_lists",
+    "parent_kept_fields",
+    "lists_read_twice",
 ]
 
 STREAMS: Tuple[StreamSpec, ...] = (
@@ -51,7 +51,7 @@ def by_name() -> Mapping[str, StreamSpec]:
     return {spec.name: spec for spec in (*STREAMS, *INTERNAL_STREAMS)}
 
 
-def shared_fields() -> Mapping[str, Optional[Tuple[str, ...]]]:
+def parent_kept_fields() -> Mapping[str, Optional[Tuple[str, ...]]]:
     """Per parent stream, the fields fan-outs read from its records (None: keep whole records)."""
     kept: dict = {"services": None}
     for spec in STREAMS:
@@ -68,9 +68,9 @@ def shared_fields() -> Mapping[str, Optional[Tuple[str, ...]]]:
     return kept
 
 
-def shared_lists() -> frozenset:
+def lists_read_twice() -> frozenset:
     """The streams that are also parents of other streams: read twice per sync, answered by Paycor once."""
-    return frozenset(shared_fields()) & {spec.name for spec in STREAMS}
+    return frozenset(parent_kept_fields()) & {spec.name for spec in STREAMS}
 
 
 # Every row checked once, when the catalog loads (`checks.py`): a row that cannot be read as written fails here.

@@ -4,7 +4,7 @@
 written (a fan-out from a stream that does not exist, parents that fan out from each other, a bulk route
 without a fan-out to fall back to...) stops the connector at once with a `SpecError` naming the row,
 instead of misbehaving in some sync. Fan-outs forming no cycle is also why a parent's read never waits for
-itself (`streams/shared.py`).
+itself (`streams/parent_rows.py`).
 """
 
 from __future__ import annotations

@@ -2,9 +2,9 @@
 asked of Paycor once and replayed to the second reader.
 
 `services`, `pay_groups`, `labor_profiles`, `ats_accounts`, `ats_jobs` and `payroll_processing` are
-streams of their own and the parents other streams fan out from (`shared.SharedRecords`); each reader
+streams of their own and the parents other streams fan out from (`parent_rows.ParentRows`); each reader
 is its own stream object (its own pages, shaping, counts and messages), so both send the same requests.
-The sessions of those streams share one `SharedAnswers`: the first request for a URL goes to Paycor
+The sessions of those streams share one `AnswerCache`: the first request for a URL goes to Paycor
 (another thread asking for the same URL meanwhile waits for it), a whole list in one answer (a 200
 holding records and no continuation token, asked without one) is kept for the rest of the sync, and the
 same URL later is answered from it — without a call and without a slot of the call budget. A list of
@@ -96,7 +96,7 @@ def _whole_list(response: requests.Response) -> bool:
         return False
 
 
-class SharedAnswers:
+class AnswerCache:
     """The kept answers of one sync, by URL (GET only)."""
 
     def __init__(self) -> None:
@@ -105,7 +105,7 @@ class SharedAnswers:
         self._guard = threading.Lock()
         self._said: Set[str] = set()
 
-    def holds(self, request: Any) -> bool:
+    def will_replay(self, request: Any) -> bool:
         """Whether `request` will be answered from a kept answer (the call budget lets it pass for free)."""
         return isinstance(request, requests.PreparedRequest) and request.method == "GET" and request.url in self._kept
 
@@ -143,22 +143,22 @@ class SharedAnswers:
         logger.warning(message)
 
 
-class _SharingAdapter(BaseAdapter):
-    """A transport adapter that sends through the session's own adapter, by way of the shared answers."""
+class _CachingAdapter(BaseAdapter):
+    """A transport adapter that sends through the session's own adapter, by way of the answer cache."""
 
-    def __init__(self, answers: SharedAnswers, inner: BaseAdapter) -> None:
+    def __init__(self, cache: AnswerCache, inner: BaseAdapter) -> None:
         super().__init__()
-        self._answers = answers
+        self._cache = cache
         self._inner = inner
 
     def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:  # type: ignore[override]
-        return self._answers.send(request, self._inner, **kwargs)
+        return self._cache.send(request, self._inner, **kwargs)
 
     def close(self) -> None:
         self._inner.close()
 
 
-def share_answers(session: requests.Session, answers: SharedAnswers, base_url: str) -> None:
-    """Route `session`'s requests to `base_url` through `answers` (keeping the session's own adapter)."""
+def route_through_cache(session: requests.Session, cache: AnswerCache, base_url: str) -> None:
+    """Route `session`'s requests to `base_url` through `cache` (keeping the session's own adapter)."""
     prefix = base_url.rstrip("/") + "/"
-    session.mount(prefix, _SharingAdapter(answers, session.get_adapter(prefix)))
+    session.mount(prefix, _CachingAdapter(cache, session.get_adapter(prefix)))
