@@ -48,7 +48,6 @@ from .pool import concurrent_source
 from .redaction import clean_exception, clean_trace, install, scrub
 from .reports import ReportStreams
 from .streams.access import AccessGate
-from .streams.answer_cache import AnswerCache
 from .streams.base import PaycorStream
 from .streams.catalog import ACTIVATED_LEGAL_ENTITIES, INTERNAL_STREAMS, STREAMS, parent_kept_fields
 from .streams.context import SyncContext
@@ -74,8 +73,7 @@ def build_context(
     on_rotation: Optional[Callable[[Mapping[str, Any]], Any]] = None,
 ) -> SyncContext:
     config = parse_config(raw_config)
-    answer_cache = AnswerCache()
-    budget = PaycorBudget(config.requests_per_minute, free=answer_cache.will_replay)
+    budget = PaycorBudget(config.requests_per_minute)
     context = SyncContext(
         config=config,
         authenticator=PaycorAuthenticator(raw_config, config, api_budget=budget, on_rotation=on_rotation),
@@ -83,7 +81,6 @@ def build_context(
         today=pendulum.today("UTC").date(),
         read_at=pendulum.now("UTC").replace(microsecond=0).isoformat(),
         message_repository=message_repository,
-        answer_cache=answer_cache,
     )
     specs = {spec.name: spec for spec in (*STREAMS, *INTERNAL_STREAMS)}
 

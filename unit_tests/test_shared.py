@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any, List
 
 import requests
+from airbyte_cdk.sources.streams.call_rate import LimiterSession
 from requests.adapters import BaseAdapter
 
 from source_paycor.budget import PaycorBudget
@@ -128,14 +129,20 @@ def test_given_two_threads_asking_the_same_url_at_once_then_one_waits_for_the_ot
 
 def test_given_a_kept_answer_when_the_budget_is_asked_then_the_replay_takes_no_slot():
     answers, adapter = AnswerCache(), CountingAdapter()
-    budget = PaycorBudget(1, free=answers.will_replay)  # one call a minute: a second slot would block
-    session = session_with(answers, adapter)
+    budget = PaycorBudget(1)  # one call a minute: a second slot would block
+    session = LimiterSession(api_budget=budget)  # the CDK's session: its `send` draws a slot of the budget
+    session.mount(BASE + "/", adapter)
+    route_through_cache(session, answers, BASE)
     url = BASE + "/v1/legalentities/1/services"
-    budget.acquire_call(session.prepare_request(requests.Request("GET", url)))
-    session.get(url)
+    session.get(url)  # the one slot of the minute
+    replays: List[requests.Response] = []
     started = time.monotonic()
-    budget.acquire_call(session.prepare_request(requests.Request("GET", url)), timeout=0.5)
+    replay = threading.Thread(target=lambda: replays.append(session.get(url)), daemon=True)
+    replay.start()
+    replay.join(timeout=0.5)
+    assert not replay.is_alive(), "the replay waited for a slot of the call budget"
     assert time.monotonic() - started < 0.4
+    assert adapter.sent == [url] and is_replayed(replays[0])
 
 
 def test_given_a_windowed_parent_when_a_later_reader_needs_earlier_days_then_only_those_days_are_read():
