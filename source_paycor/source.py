@@ -56,7 +56,7 @@ from .streams.directory import LegalEntityDirectory
 from .streams.employee_cursor import EmployeeCursor
 from .streams.order import reading_order
 from .streams.parent_rows import ParentRows, Span
-from .streams.progress import ReportingFinalStateCursor, StreamStats
+from .streams.stats import ReportingFinalStateCursor, StreamStats
 
 logger = logging.getLogger("airbyte")
 # Streams whose slices are generated at the same time (see `_concurrent_source_for`).

@@ -28,8 +28,8 @@ from .context import SyncContext
 from .cursor import WINDOW_END, WINDOW_START, LegalEntityWindowCursor
 from .employee_cursor import EmployeeCursor
 from .pages import PageReading
-from .progress import StreamStats
 from .slicing import StreamSlicing
+from .stats import StreamStats
 
 PACKAGE = Path(__file__).resolve().parent.parent
 ENDPOINTS: Mapping[str, Mapping[str, Any]] = json.loads((PACKAGE / "endpoints.json").read_text())

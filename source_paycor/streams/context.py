@@ -16,7 +16,7 @@ from ..config import PaycorConfig
 from .access import AccessGate
 from .answer_cache import AnswerCache
 from .legal_entity import ActivatedLegalEntity  # noqa: F401  (streams import it from here)
-from .progress import Announcements
+from .said_once import SaidOnce
 
 if TYPE_CHECKING:
     from .catalog import StreamSpec
@@ -40,7 +40,7 @@ class SyncContext:
     parent_rows: "ParentRows" = None  # type: ignore[assignment]
     # Answers of the lists read both as streams and as parents, kept for their second reader.
     answer_cache: AnswerCache = field(default_factory=AnswerCache)
-    said: Announcements = field(default_factory=Announcements)
+    said_once: SaidOnce = field(default_factory=SaidOnce)
     # Which (stream, legal entity) pairs a 403 denied.
     access: AccessGate = field(default_factory=AccessGate)
     # How long a call's retries may last (the CDK's `max_time`), and the connect timeout of each call (None: the

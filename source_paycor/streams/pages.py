@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # the class is mixed into `PaycorStream`, an HttpStream, whic
     from ..errors import PaycorErrorHandler
     from .catalog import StreamSpec
     from .context import SyncContext
-    from .progress import StreamStats
+    from .stats import StreamStats
 else:
     _StreamBase = object
 
@@ -90,7 +90,7 @@ class PageReading(_StreamBase):
         legal_entity_id = int((stream_slice or {})["legalEntityId"])
         rows = self._fan_rows(legal_entity_id)
         self._add_planned_calls(len(rows))
-        first = self.context.said.new([(self.name, "bulk denied")])
+        first = self.context.said_once.unsaid([(self.name, "bulk denied")])
         bulk = self.spec.bulk
         assert bulk is not None  # a bulk slice
         self.logger.log(
@@ -274,7 +274,7 @@ class PageReading(_StreamBase):
         if not (tally.coerced or tally.mismatched or tally.withheld or tally.undeclared):
             return  # the usual page: every value as declared
         self.stats.add_tally(tally)
-        said = self.context.said.new
+        said = self.context.said_once.unsaid
         undeclared = [name for _, _, name in said((self.name, "undeclared", name) for name in sorted(tally.undeclared))]
         mismatched = [
             name for _, _, name in said((self.name, "mismatched", name) for name in sorted(tally.mismatched_fields))

@@ -19,7 +19,7 @@ from .cursor import WINDOW_END, WINDOW_START
 from .employee_cursor import EMPLOYEE_KEY
 from .employment import Employment, as_date
 from .parent_rows import Span
-from .progress import planned_calls
+from .stats import planned_calls
 from .windows import lookback_within_windows, sync_start, windows
 
 if TYPE_CHECKING:  # the class is mixed into `PaycorStream`, an HttpStream, which holds what it uses
@@ -29,8 +29,8 @@ if TYPE_CHECKING:  # the class is mixed into `PaycorStream`, an HttpStream, whic
     from .context import SyncContext
     from .cursor import LegalEntityWindowCursor
     from .employee_cursor import EmployeeCursor
-    from .progress import StreamStats
     from .resume import FanOutProgress
+    from .stats import StreamStats
 else:
     _StreamBase = object
 
@@ -56,7 +56,7 @@ class StreamSlicing(_StreamBase):
 
     # --- slices ---------------------------------------------------------------------------------
     def say_once(self, key: Any, message: str, level: int = logging.INFO) -> None:
-        if not self.context.said.new([(self.name, key)]):
+        if not self.context.said_once.unsaid([(self.name, key)]):
             return
         self.logger.log(level, message)
 
