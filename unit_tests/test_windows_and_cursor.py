@@ -187,7 +187,7 @@ def _employee_hours(employees, state=None):
     from source_paycor.streams.base import PaycorStream
     from source_paycor.streams.catalog import STREAMS
     from source_paycor.streams.context import SyncContext
-    from source_paycor.streams.legal_entity import ActivatedLegalEntity
+    from source_paycor.streams.directory import ActivatedLegalEntity
 
     from .builders import config
 

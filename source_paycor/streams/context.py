@@ -15,7 +15,6 @@ from ..auth import PaycorAuthenticator
 from ..config import PaycorConfig
 from .access import AccessGate
 from .answer_cache import AnswerCache
-from .legal_entity import ActivatedLegalEntity  # noqa: F401  (streams import it from here)
 from .said_once import SaidOnce
 
 if TYPE_CHECKING:

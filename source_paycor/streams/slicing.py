@@ -14,8 +14,8 @@ import threading
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Dict, Iterable, Iterator, List, Mapping, NamedTuple, Optional, Tuple
 
-from .context import ActivatedLegalEntity
 from .cursor import WINDOW_END, WINDOW_START
+from .directory import ActivatedLegalEntity
 from .employee_cursor import EMPLOYEE_KEY
 from .employment import Employment, as_date
 from .parent_rows import Span
