@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import logging
 import re
-import threading
 from typing import Any, Callable, Iterable, Iterator, List, Mapping, MutableMapping, Optional, Tuple
 
 import pendulum
@@ -49,13 +48,14 @@ from .redaction import clean_exception, clean_trace, install, scrub
 from .reports import ReportStreams
 from .streams.access import AccessGate
 from .streams.base import PaycorStream
-from .streams.catalog import ACTIVATED_LEGAL_ENTITIES, INTERNAL_STREAMS, STREAMS, parent_kept_fields
+from .streams.catalog import ACTIVATED_LEGAL_ENTITIES, STREAMS, by_name, parent_kept_fields
 from .streams.context import SyncContext
 from .streams.cursor import DeliveryQueue, LegalEntityWindowCursor
 from .streams.directory import LegalEntityDirectory
 from .streams.employee_cursor import EmployeeCursor
 from .streams.order import reading_order
-from .streams.parent_rows import ParentRows, Span
+from .streams.parent_reader import ParentReader
+from .streams.parent_rows import ParentRows
 from .streams.stats import ReportingFinalStateCursor, StreamStats
 
 logger = logging.getLogger("airbyte")
@@ -82,35 +82,12 @@ def build_context(
         read_at=pendulum.now("UTC").replace(microsecond=0).isoformat(),
         message_repository=message_repository,
     )
-    specs = {spec.name: spec for spec in (*STREAMS, *INTERNAL_STREAMS)}
 
     def read_activated() -> Iterable[Mapping[str, Any]]:
         return PaycorStream(ACTIVATED_LEGAL_ENTITIES, context).read_records(SyncMode.full_refresh, stream_slice={})
 
-    # One stream per parent for the whole sync, so that what it says once (drift, skips) is said once,
-    # not once per legal entity.
-    parents: dict = {}
-    parents_lock = threading.Lock()
-
-    def read_parent(name: str, legal_entity_id: int, span: Span) -> List[Mapping[str, Any]]:
-        with parents_lock:
-            stream = parents.get(name) or parents.setdefault(name, PaycorStream(specs[name], context))
-        rows: List[Mapping[str, Any]] = []
-        for piece in stream.slices_for(context.directory.entity(legal_entity_id), span):
-            rows.extend(stream.read_records(SyncMode.full_refresh, stream_slice=piece))
-        fallback = specs[name].denied_fallback
-        if fallback is not None and legal_entity_id in context.access.denied().get(name, {}):
-            context.access.withdraw(name, legal_entity_id)
-            logger.warning(
-                f"Paycor denied the employee list of legal entity {legal_entity_id} with its employment dates "
-                '(include=EmploymentDates needs Data Access "View Legal Entity Employees Employment Dates"): it is '
-                "read without them, so per-employee streams read every employee and every date window there."
-            )
-            return read_parent(fallback, legal_entity_id, span)
-        return rows
-
     context.directory = LegalEntityDirectory(read_activated, config.legal_entity_ids)
-    context.parent_rows = ParentRows(read_parent, parent_kept_fields())
+    context.parent_rows = ParentRows(ParentReader(context, by_name()).read, parent_kept_fields())
     return context
 
 
