@@ -53,7 +53,7 @@ SUBSCRIPTION_KEY_REJECTED = (
     "Paycor refused the subscription key (`subscription_key`) — copy the APIm subscription key of this application "
     "from Paycor's Developer Portal (Security Connections) and try again."
 )
-# A config file that is missing, unreadable or not JSON (`source.py`, `authorize.py`); `{path}` is the file.
+# A config file that is missing, unreadable or not JSON (`command_files.py`, `authorize.py`); `{path}` is the file.
 CONFIG_FILE_MISSING = (
     "The configuration file {path} does not exist — pass the path of your config JSON with `--config` (the sandbox "
     "writes one with `--config-out`)."
@@ -62,6 +62,13 @@ CONFIG_FILE_UNREADABLE = "The configuration file {path} cannot be read ({reason}
 CONFIG_FILE_NOT_JSON = (
     "The configuration file {path} does not hold a JSON object — write the config as JSON with the fields of the "
     "connector's spec."
+)
+# A catalog or state file that is not what `read` expects (`command_files.py`).
+CATALOG_FILE_INVALID = (
+    "The catalog file {path} is not an Airbyte configured catalog — build it from the streams `discover` lists."
+)
+STATE_FILE_INVALID = (
+    "The state file {path} is not a list of Airbyte state messages — pass the state the last sync emitted, or none."
 )
 # Data calls. Templates over the facts of one answer (`_Facts`): {stream}, {status}, {paycor} (Paycor's own
 # words, `paycor_error_text`), {endpoint}, {data_access}, {kind} (of a connection failure), {reason} and

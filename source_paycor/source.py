@@ -9,27 +9,24 @@ of `requests_per_minute` calls.
 from __future__ import annotations
 
 import functools
+import inspect
 import logging
 import re
-from typing import Any, Callable, Iterable, Iterator, List, Mapping, MutableMapping, Optional, Tuple
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, MutableMapping, Optional, Tuple
 
 import pendulum
 import requests
-from airbyte_cdk.connector import BaseConnector
 from airbyte_cdk.models import (
     AirbyteCatalog,
     AirbyteConnectionStatus,
     AirbyteMessage,
     AirbyteStateMessage,
-    AirbyteStreamStatus,
     ConfiguredAirbyteCatalog,
     ConnectorSpecification,
     FailureType,
     Level,
     Status,
     SyncMode,
-    TraceType,
-    Type,
 )
 from airbyte_cdk.sources.concurrent_source.concurrent_source import ConcurrentSource
 from airbyte_cdk.sources.concurrent_source.concurrent_source_adapter import ConcurrentSourceAdapter
@@ -41,12 +38,13 @@ from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from .auth import PaycorAuthenticator
 from .budget import PaycorBudget
+from .command_files import read_catalog_file, read_config_file, read_state_file
 from .config import ConfigError, parse_config
-from .errors import CHECK_UNREACHABLE, CONFIG_FILE_MISSING, CONFIG_FILE_NOT_JSON, CONFIG_FILE_UNREADABLE
+from .errors import CHECK_UNREACHABLE
 from .pool import concurrent_source
 from .redaction import clean_exception, clean_trace, install, scrub
 from .reports import ReportStreams
-from .streams.access import AccessGate
+from .streams.access import incomplete_if_denied
 from .streams.base import PaycorStream
 from .streams.catalog import ACTIVATED_LEGAL_ENTITIES, STREAMS, by_name, parent_kept_fields
 from .streams.context import SyncContext
@@ -91,19 +89,6 @@ def build_context(
     return context
 
 
-def incomplete_if_denied(message: AirbyteMessage, access: AccessGate) -> AirbyteMessage:
-    """A stream a 403 denied in some legal entity ends INCOMPLETE (the CDK would say COMPLETE: nothing raised)."""
-    trace = message.trace if message.type == Type.TRACE else None
-    status = trace.stream_status if trace is not None and trace.type == TraceType.STREAM_STATUS else None
-    if (
-        status is not None
-        and status.status == AirbyteStreamStatus.COMPLETE
-        and status.stream_descriptor.name in access.denied()
-    ):
-        status.status = AirbyteStreamStatus.INCOMPLETE
-    return message
-
-
 def _check_failure(error: AirbyteTracedException, base_url: str) -> str:
     """The sentence of a failed check: Paycor's answer in the error table's words, or, when every retry went
     unanswered (the CDK's "Exhausted available request attempts"), one naming `base_url` and what came back instead
@@ -123,6 +108,31 @@ def _check_failure(error: AirbyteTracedException, base_url: str) -> str:
 
 def _log_summary(logger: logging.Logger, stats: StreamStats) -> None:
     logger.info(stats.summary())
+
+
+def _handed_over(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The command run by the source built for its config (and, for `read`, its state) when this one is bare
+    (`SourcePaycor._for_command`), else by this one."""
+    signature = inspect.signature(command)
+
+    def runner(self: SourcePaycor, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> SourcePaycor:
+        arguments = signature.bind(self, *args, **kwargs).arguments
+        source = self._for_command(arguments["config"], arguments.get("state"))
+        return self if source is None else source
+
+    if inspect.isgeneratorfunction(command):
+
+        @functools.wraps(command)
+        def reading(self: SourcePaycor, *args: Any, **kwargs: Any) -> Iterator[Any]:
+            yield from command(runner(self, args, kwargs), *args, **kwargs)
+
+        return reading
+
+    @functools.wraps(command)
+    def handed_over(self: SourcePaycor, *args: Any, **kwargs: Any) -> Any:
+        return command(runner(self, args, kwargs), *args, **kwargs)
+
+    return handed_over
 
 
 class SourcePaycor(ConcurrentSourceAdapter):
@@ -217,37 +227,10 @@ class SourcePaycor(ConcurrentSourceAdapter):
         install()
         return super().spec(logger)
 
-    @staticmethod
-    def read_config(config_path: str) -> MutableMapping[str, Any]:
-        try:
-            return BaseConnector.read_config(config_path)
-        except FileNotFoundError:
-            raise ConfigError(CONFIG_FILE_MISSING.format(path=config_path)) from None
-        except OSError as error:
-            reason = error.strerror or type(error).__name__
-            raise ConfigError(CONFIG_FILE_UNREADABLE.format(path=config_path, reason=reason)) from None
-        except ValueError:
-            raise ConfigError(CONFIG_FILE_NOT_JSON.format(path=config_path)) from None
-
-    @classmethod
-    def read_catalog(cls, catalog_path: str) -> ConfiguredAirbyteCatalog:
-        try:
-            return super().read_catalog(catalog_path)
-        except Exception:
-            raise ConfigError(
-                f"The catalog file {catalog_path} is not an Airbyte configured catalog — build it from the streams "
-                "`discover` lists."
-            ) from None
-
-    @classmethod
-    def read_state(cls, state_path: str) -> List[AirbyteStateMessage]:
-        try:
-            return super().read_state(state_path)
-        except Exception:
-            raise ConfigError(
-                f"The state file {state_path} is not a list of Airbyte state messages — pass the state the last sync "
-                "emitted, or none."
-            ) from None
+    # The files a command is given, each mistake one sentence (`command_files.py`).
+    read_config = staticmethod(read_config_file)
+    read_catalog = staticmethod(read_catalog_file)
+    read_state = staticmethod(read_state_file)
 
     def check(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteConnectionStatus:
         """The CDK's check through `check_connection`, with its sentence kept either way (the CDK's own check
@@ -261,12 +244,10 @@ class SourcePaycor(ConcurrentSourceAdapter):
             succeeded, message = False, error.message
         return AirbyteConnectionStatus(status=Status.SUCCEEDED if succeeded else Status.FAILED, message=message)
 
+    @_handed_over
     def check_connection(self, logger: logging.Logger, config: Mapping[str, Any]) -> Tuple[bool, Optional[Any]]:
         """Reads the activated legal entities: what is readable, or why Paycor failed. A config error (a
         refused refresh token, no legal entity left) raises, for the entrypoint to report in its words."""
-        source = self._for_command(config)
-        if source is not None:
-            return source.check_connection(logger, config)
         context = self.context
         context.retry_seconds = CHECK_RETRY_SECONDS
         context.connect_timeout_seconds = CHECK_CONNECT_TIMEOUT
@@ -285,10 +266,8 @@ class SourcePaycor(ConcurrentSourceAdapter):
         logger.info(message)
         return True, message
 
+    @_handed_over
     def discover(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteCatalog:
-        source = self._for_command(config)
-        if source is not None:
-            return source.discover(logger, config)
         # Discovery proves the credentials too: one call, which rotates the refresh token if it must.
         try:
             self.context.directory.legal_entities()
@@ -298,6 +277,7 @@ class SourcePaycor(ConcurrentSourceAdapter):
         self.reports.discovering()
         return super().discover(logger, config)
 
+    @_handed_over
     def read(
         self,
         logger: logging.Logger,
@@ -305,10 +285,6 @@ class SourcePaycor(ConcurrentSourceAdapter):
         catalog: ConfiguredAirbyteCatalog,
         state: Optional[List[AirbyteStateMessage]] = None,
     ) -> Iterator[AirbyteMessage]:
-        source = self._for_command(config, state)
-        if source is not None:
-            yield from source.read(logger, config, catalog, state)
-            return
         context = self.context
         offered = {spec.name for spec in STREAMS}
         unknown = [configured.stream.name for configured in catalog.streams if configured.stream.name not in offered]
@@ -336,11 +312,9 @@ class SourcePaycor(ConcurrentSourceAdapter):
         if summary:
             logger.warning(summary)
 
+    @_handed_over
     def streams(self, config: Mapping[str, Any]) -> List[Stream]:
         """Every stream, its cursor starting from the state this source was built with."""
-        source = self._for_command(config)
-        if source is not None:
-            return source.streams(config)
         context = self.context
         state_manager = ConnectorStateManager(state=self._state)
         streams: List[Stream] = []
