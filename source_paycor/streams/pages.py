@@ -17,7 +17,7 @@ from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 from ..envelope import response_page
 from ..redaction import clean_exception
 from ..shaping import RecordShaper, Tally
-from .catalog import READ_AT
+from .catalog import READ_AT, dig
 
 if TYPE_CHECKING:  # the class is mixed into `PaycorStream`, an HttpStream, which holds what it uses
     from airbyte_cdk.sources.streams.http import HttpStream as _StreamBase
@@ -33,14 +33,6 @@ else:
 MAX_SLICE_RESTARTS = 5
 # An empty page reached by a token is an expired token, unless re-reads keep finding it at the same place.
 GENUINE_EMPTY_CONFIRMATIONS = 2
-
-
-def dig(record: Mapping[str, Any], dotted: str) -> Any:
-    """The value at a dotted path of a record (None where a step is missing)."""
-    value: Any = record
-    for part in dotted.split("."):
-        value = value.get(part) if isinstance(value, Mapping) else None
-    return value
 
 
 class PageReading(_StreamBase):

@@ -14,6 +14,7 @@ import threading
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Dict, Iterable, Iterator, List, Mapping, NamedTuple, Optional, Tuple
 
+from .catalog import dig
 from .cursor import WINDOW_END, WINDOW_START
 from .directory import ActivatedLegalEntity
 from .employee_cursor import EMPLOYEE_KEY
@@ -257,10 +258,7 @@ class StreamSlicing(_StreamBase):
         path = self.spec.fan_out.terminated if self.spec.fan_out is not None else None
         if before is None or not path:
             return False
-        value: Any = parent
-        for part in path.split("."):
-            value = value.get(part) if isinstance(value, Mapping) else None
-        ended = as_date(value)
+        ended = as_date(dig(parent, path))
         return ended is not None and ended < before
 
     def _fan_rows(self, legal_entity_id: int) -> List[Mapping[str, Any]]:

@@ -14,7 +14,7 @@ from . import company, organisation, payroll, people, per_employee, recruiting, 
 from .checks import validate
 from .internal import ACTIVATED_LEGAL_ENTITIES, INTERNAL_STREAMS
 from .parts import EMPLOYEES, EMPLOYMENT_DATE_DATA, JOB_COSTING_ROW, LEDGER_ROW, UNPAID_WORKERS
-from .spec import EMPLOYEE_LISTS, PARENT_FIELDS, READ_AT, Bulk, FanOut, StreamSpec, Window
+from .spec import EMPLOYEE_LISTS, PARENT_FIELDS, READ_AT, Bulk, FanOut, StreamSpec, Window, dig
 
 __all__ = [
     "ACTIVATED_LEGAL_ENTITIES",
@@ -32,6 +32,7 @@ __all__ = [
     "StreamSpec",
     "Window",
     "by_name",
+    "dig",
     "parent_kept_fields",
     "lists_read_twice",
 ]

@@ -21,6 +21,15 @@ READ_AT = "readAt"
 PARENT_FIELDS = {"tenantId": "integer", "legalEntityId": "integer", "employeeId": "string"}
 
 
+def dig(record: Mapping[str, Any], dotted: str) -> Any:
+    """The value at a dotted path of a record, as rows write them (`Bulk.fields`, `FanOut.terminated`); None where
+    a step is missing."""
+    value: Any = record
+    for part in dotted.split("."):
+        value = value.get(part) if isinstance(value, Mapping) else None
+    return value
+
+
 @dataclass(frozen=True)
 class Window:
     """A date-range query: one call per window of at most the endpoint's maximum days (from Paycor's
