@@ -4,8 +4,12 @@ Errors are data: `PAYCOR_ERROR_MAPPING` (status or exception → action, failure
 on the CDK's `DEFAULT_ERROR_MAPPING`; where Paycor's row only rewords the CDK's, the CDK's action and
 failure type are kept. Small functions stand in for the rows that depend on the body (a 401 about the
 subscription key or the token, a 400 saying "nothing here", a 200 that is not records) or on the stream
-(what a 404 means). Every user-facing sentence is a constant of this module, written once; the token
-endpoint (`auth.py`) and `source-paycor authorize` use the same ones, and the one `PaycorBackoff`.
+(what a 404 means). The sentences of Paycor's answers, of the token endpoint (`auth.py`, `source-paycor
+authorize`), of the check and of the files a command is given (`command_files.py`) are constants of this module,
+written once, and so is the one `PaycorBackoff`. Other sentences live beside the rule that says them: a config
+mistake's in `config.py`, a catalog row's in `streams/catalog/checks.py`, a sync's notes (skips, drift, denials,
+fallbacks) in the stream module that notices them (`streams/slicing.py`, `pages.py`, `access.py`,
+`parent_reader.py`, the cursors), the config write-back's in `config_file.py`, the reports' in `reports/`.
 Error bodies are read case-insensitively (`Title` or `title`).
 """
 
