@@ -34,7 +34,7 @@ from .errors import rate_limit_wait
 WINDOW_SLACK = timedelta(seconds=1)
 # What the moving window records per call. The CDK's policy keeps the item it is given for the whole window;
 # given the request, it would hold every request of the last minute (headers, URL, cookies) in memory.
-CALL = "paycor call"
+CALL_ITEM = "paycor call"
 # The mark of an answer replayed from a cache, not brought by a call (the CDK reads the same attribute).
 REPLAYED = "from_cache"
 # A probe that never answers (its connection failed) stops blocking the others after this long.
@@ -68,7 +68,7 @@ class PaycorBudget(APIBudget):
                     self._probe_sent = time.monotonic()
                     self._probe = _weak(request)
                 break
-        super().acquire_call(CALL, block=block, timeout=timeout)
+        super().acquire_call(CALL_ITEM, block=block, timeout=timeout)
 
     def update_from_response(self, request: Any, response: Any) -> None:
         if not isinstance(response, requests.Response):

@@ -74,7 +74,7 @@ CATALOG_FILE_INVALID = (
 STATE_FILE_INVALID = (
     "The state file {path} is not a list of Airbyte state messages — pass the state the last sync emitted, or none."
 )
-# Data calls. Templates over the facts of one answer (`_Facts`): {stream}, {status}, {paycor} (Paycor's own
+# Data calls. Templates over the facts of one answer (`_AnswerFacts`): {stream}, {status}, {paycor} (Paycor's own
 # words, `paycor_error_text`), {endpoint}, {data_access}, {kind} (of a connection failure), {reason} and
 # {preview} (of a body that is not records), {max_retries}.
 CONNECTION_FAILED = "Stream {stream}: the connection to Paycor failed ({kind}); retrying."
@@ -237,7 +237,7 @@ class StreamErrorPolicy:
     empty_when_400_says: Sequence[str] = ()
 
 
-class _Facts(Dict[str, Any]):
+class _AnswerFacts(Dict[str, Any]):
     """What a sentence may name about one answer, each fact worked out only when a sentence names it."""
 
     def __init__(
@@ -267,9 +267,9 @@ class _Facts(Dict[str, Any]):
         return value
 
 
-# A row: the resolution, whose sentence is a template over `_Facts`; or a small function of the answer for the
+# A row: the resolution, whose sentence is a template over `_AnswerFacts`; or a small function of the answer for the
 # rows that depend on its body or on the stream.
-Row = Union[ErrorResolution, Callable[[requests.Response, _Facts], ErrorResolution]]
+Row = Union[ErrorResolution, Callable[[requests.Response, _AnswerFacts], ErrorResolution]]
 
 
 def _reworded(key: Union[int, Type[Exception]], sentence: str) -> ErrorResolution:
@@ -285,7 +285,7 @@ _INVALID_REQUEST = _reworded(400, INVALID_REQUEST)
 _UNEXPECTED = _reworded(405, UNEXPECTED)
 
 
-def _answered_ok(response: requests.Response, facts: _Facts) -> ErrorResolution:
+def _answered_ok(response: requests.Response, facts: _AnswerFacts) -> ErrorResolution:
     """A 2xx is records, or an error in disguise, or no answer shape at all (a proxy's HTML page, JSON cut
     short): both retried."""
     try:
@@ -298,7 +298,7 @@ def _answered_ok(response: requests.Response, facts: _Facts) -> ErrorResolution:
     return ErrorResolution(ResponseAction.SUCCESS)
 
 
-def _bad_request(response: requests.Response, facts: _Facts) -> ErrorResolution:
+def _bad_request(response: requests.Response, facts: _AnswerFacts) -> ErrorResolution:
     """Some endpoints answer 400 with a sentence that means "none here" (the stream lists its phrases)."""
     detail = facts["paycor"].lower()
     if any(phrase.lower() in detail for phrase in facts.policy.empty_when_400_says):
@@ -306,14 +306,14 @@ def _bad_request(response: requests.Response, facts: _Facts) -> ErrorResolution:
     return _INVALID_REQUEST
 
 
-def _unauthorized(response: requests.Response, facts: _Facts) -> ErrorResolution:
+def _unauthorized(response: requests.Response, facts: _AnswerFacts) -> ErrorResolution:
     """A 401 about the subscription key is the user's to fix; any other, the access token's (refreshed once)."""
     if subscription_key_refused(response):
         return ErrorResolution(ResponseAction.FAIL, FailureType.config_error, SUBSCRIPTION_KEY_REJECTED)
     return ErrorResolution(ResponseAction.REFRESH_TOKEN_THEN_RETRY, FailureType.transient_error, ACCESS_TOKEN_REFUSED)
 
 
-def _not_found(response: requests.Response, facts: _Facts) -> ErrorResolution:
+def _not_found(response: requests.Response, facts: _AnswerFacts) -> ErrorResolution:
     """A 404 is one stale id to skip for the streams that say so (`skip_not_found`), else a wrong route."""
     if facts.policy.skip_not_found:
         return ErrorResolution(ResponseAction.IGNORE, FailureType.system_error, NO_LONGER_FOUND)
@@ -390,7 +390,7 @@ class PaycorErrorHandler(ErrorHandler):
         final = GAVE_UP.get(template or "")
         if final is None:
             return resolution
-        facts = _Facts(response_or_exception, self._policy, self._max_retries)
+        facts = _AnswerFacts(response_or_exception, self._policy, self._max_retries)
         return ErrorResolution(resolution.response_action, resolution.failure_type, final.format_map(facts))
 
     def explain(self, response: requests.Response) -> str:
@@ -407,7 +407,7 @@ class PaycorErrorHandler(ErrorHandler):
     ) -> Tuple[ErrorResolution, Optional[str]]:
         """The row's resolution with its sentence written out, and the sentence's template."""
         row = _row(response_or_exception)
-        facts = _Facts(response_or_exception, self._policy, self._max_retries)
+        facts = _AnswerFacts(response_or_exception, self._policy, self._max_retries)
         if not isinstance(row, ErrorResolution):
             assert isinstance(response_or_exception, requests.Response)  # functions are rows of statuses only
             row = row(response_or_exception, facts)

@@ -131,8 +131,8 @@ class PageReading(_StreamBase):
 
     @staticmethod
     def _parent_of(stream_slice: Optional[Mapping[str, Any]]) -> Any:
-        piece = stream_slice or {}
-        return piece.get("legalEntityId", piece.get("tenantId"))
+        slice_values = stream_slice or {}
+        return slice_values.get("legalEntityId", slice_values.get("tenantId"))
 
     def _read_slice(
         self, stream_slice: Optional[Mapping[str, Any]], stream_state: Optional[Mapping[str, Any]]
@@ -230,8 +230,8 @@ class PageReading(_StreamBase):
                 "record can be made of them.",
                 logging.WARNING,
             )
-        piece = stream_slice or {}
-        added = {key: piece[key] for key in self.spec.record_fields if key in piece}
+        slice_values = stream_slice or {}
+        added = {key: slice_values[key] for key in self.spec.record_fields if key in slice_values}
         if self.spec.per_employee:
             added[READ_AT] = self.context.read_at
         shape, tally = self._shaper.shape, Tally()
