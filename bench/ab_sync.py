@@ -73,6 +73,21 @@ def connector_command(tree: Path, day: date) -> Tuple[List[str], Dict[str, str]]
 
 
 # ----------------------------------------------------------------------------------------- one read
+READ_AT_SEEN = "<readAt>"
+
+
+def without_read_at(value: Any) -> Any:
+    """`value` with every key named `readAt`, at any depth, set to one placeholder.
+
+    `readAt` (when the sync began) differs between any two reads; its presence still counts, its time does not.
+    """
+    if isinstance(value, dict):
+        return {key: READ_AT_SEEN if key == "readAt" else without_read_at(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [without_read_at(item) for item in value]
+    return value
+
+
 @dataclass
 class StreamRun:
     records: List[str] = field(default_factory=list)  # canonical JSON of each record's data
@@ -217,7 +232,8 @@ def read(sandbox: Sandbox, tree: Path, commit: str, label: str, workdir: Path, d
                 state = message["state"]
                 if state.get("type") == "STREAM":
                     name = state["stream"]["stream_descriptor"]["name"]
-                    run.streams[name].state = json.dumps(state["stream"].get("stream_state"), sort_keys=True)
+                    stream_state = without_read_at(state["stream"].get("stream_state"))
+                    run.streams[name].state = json.dumps(stream_state, sort_keys=True)
         run.exit_code = process.wait()
     run.seconds = time.monotonic() - started
     stream_of = StreamOfCall(sandbox)

@@ -321,7 +321,7 @@ def planned_calls(args: argparse.Namespace, stream_names: List[str], today) -> D
 
         # Shared parent reads the slicing needed (each (parent, legal entity) once per sync).
         shared: Dict[str, Dict[str, int]] = {}
-        for parent, legal_entity_id in sorted(context.shared._cache):  # noqa: SLF001 (read-only look at what was read)
+        for parent, legal_entity_id in sorted(context.parent_rows._cache):  # noqa: SLF001 (read-only look at what was read)
             spec = specs[parent]
             stream = PaycorStream(spec, context)
             entry = shared.setdefault(parent, {"legal_entities": 0, "pages": 0, "also_a_selected_stream": parent in stream_names})

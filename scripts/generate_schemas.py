@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generate every stream's JSON schema, and its endpoint facts, from Paycor's OpenAPI documents.
 
-For each row of `source_paycor/streams/catalog.py` this reads the GET operation of its path in
+For each row of `source_paycor/streams/catalog/` this reads the GET operation of its path in
 `openapi/paycor-v1.json` or `paycor-v2.json`, through the shared reader `paycor_openapi` (the sandbox reads
 the documents, their Data Access items and window limits through it too), and writes:
 - `source_paycor/schemas/<stream>.json`: the record schema (the `records` item of a paged answer,

@@ -170,8 +170,8 @@ class PaycorAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
     @staticmethod
     def _wait(attempt: int, response: requests.Response | None) -> None:
         """Before the next attempt: after a 429, Paycor's Retry-After or "Try again in N seconds", else 60 s
-        (Paycor's limit is per minute, API_NOTES: "else wait 60 s"; 0.1.0 slept 1, 2, 4, 8 s here while the shared
-        budget held the next call for the same minute); after other failures 1, 2, 4, 8 s."""
+        (Paycor's limit is per minute, API_NOTES: "else wait 60 s": a shorter wait would only meet the shared call
+        budget holding the next call for the same minute); after other failures 1, 2, 4, 8 s."""
         if attempt < TOKEN_ATTEMPTS:
             time.sleep(BACKOFF.backoff_time(response, attempt) or 0)
 

@@ -120,7 +120,7 @@ def exchange_code(
 
     A 401 blames the subscription key only when its body says so, as the connector's refresh does: Paycor's
     documents tell the key's 401 by its body ("Access denied due to missing/invalid subscription key"), and a 401
-    without it is not the key's (0.1.0 blamed the key for every 401).
+    without it is not the key's.
     """
     try:
         response = requests.post(

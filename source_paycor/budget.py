@@ -8,9 +8,9 @@ minute.
 A 429 means the subscription key's limit is spent (other applications may share the key), so every
 thread waits Paycor's `Retry-After` (or the body's "Try again in N seconds", else 60 s). Then one call
 probes alone; the others follow as soon as the probe's own answer comes and is not a 429, or wait another
-round if it is. Only the probe's answer ends the probe: not an answer replayed from `shared_answers` (no
-call reached Paycor), nor a straggler sent before the 429. No thread waits longer than Paycor asked, and
-refused calls do not pile up.
+round if it is. Only the probe's answer ends the probe: not a replayed answer (one marked `from_cache`, the
+CDK's mark for an answer no call brought), nor a straggler sent before the 429. No thread waits longer than
+Paycor asked, and refused calls do not pile up. The budget knows no cache: a replayed answer asks it no slot.
 
 Every wait here is bounded: a pause by the `Retry-After` it was given; the wait for a probe by
 `PROBE_PATIENCE` (a probe whose connection failed sends no answer; then the next call probes); the wait
@@ -24,26 +24,25 @@ import threading
 import time
 import weakref
 from datetime import timedelta
-from typing import Any, Callable, Optional
+from typing import Any, Optional
 
 import requests
 from airbyte_cdk.sources.streams.call_rate import APIBudget, MovingWindowCallRatePolicy, Rate
 
 from .errors import rate_limit_wait
-from .streams.shared_answers import is_replayed
 
 WINDOW_SLACK = timedelta(seconds=1)
 # What the moving window records per call. The CDK's policy keeps the item it is given for the whole window;
 # given the request, it would hold every request of the last minute (headers, URL, cookies) in memory.
-CALL = "paycor call"
+CALL_ITEM = "paycor call"
+# The mark of an answer replayed from a cache, not brought by a call (the CDK reads the same attribute).
+REPLAYED = "from_cache"
 # A probe that never answers (its connection failed) stops blocking the others after this long.
 PROBE_PATIENCE = 30.0
 
 
 class PaycorBudget(APIBudget):
-    def __init__(self, requests_per_minute: int, free: Optional[Callable[[Any], bool]] = None) -> None:
-        """`free(request)`: True for a request answered without a call (`SharedAnswers.holds`), which takes no slot."""
-        self._free = free
+    def __init__(self, requests_per_minute: int) -> None:
         rate = Rate(limit=requests_per_minute, interval=timedelta(minutes=1) + WINDOW_SLACK)
         super().__init__(policies=[MovingWindowCallRatePolicy(rates=[rate], matchers=[])])
         self._resume_at = 0.0
@@ -55,8 +54,6 @@ class PaycorBudget(APIBudget):
         self._changed = threading.Condition()
 
     def acquire_call(self, request: Any, block: bool = True, timeout: Optional[float] = None) -> None:
-        if self._free is not None and self._free(request):
-            return
         with self._changed:
             while True:
                 wait = self._resume_at - time.monotonic()
@@ -71,12 +68,12 @@ class PaycorBudget(APIBudget):
                     self._probe_sent = time.monotonic()
                     self._probe = _weak(request)
                 break
-        super().acquire_call(CALL, block=block, timeout=timeout)
+        super().acquire_call(CALL_ITEM, block=block, timeout=timeout)
 
     def update_from_response(self, request: Any, response: Any) -> None:
         if not isinstance(response, requests.Response):
             return
-        if is_replayed(response):
+        if getattr(response, REPLAYED, False):
             # No call reached Paycor: the answer says nothing of the limit. A probe answered so frees its place.
             with self._changed:
                 if self._is_probe(request):

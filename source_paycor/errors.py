@@ -4,8 +4,12 @@ Errors are data: `PAYCOR_ERROR_MAPPING` (status or exception → action, failure
 on the CDK's `DEFAULT_ERROR_MAPPING`; where Paycor's row only rewords the CDK's, the CDK's action and
 failure type are kept. Small functions stand in for the rows that depend on the body (a 401 about the
 subscription key or the token, a 400 saying "nothing here", a 200 that is not records) or on the stream
-(what a 404 means). Every user-facing sentence is a constant of this module, written once; the token
-endpoint (`auth.py`) and `source-paycor authorize` use the same ones, and the one `PaycorBackoff`.
+(what a 404 means). The sentences of Paycor's answers, of the token endpoint (`auth.py`, `source-paycor
+authorize`), of the check and of the files a command is given (`command_files.py`) are constants of this module,
+written once, and so is the one `PaycorBackoff`. Other sentences live beside the rule that says them: a config
+mistake's in `config.py`, a catalog row's in `streams/catalog/checks.py`, a sync's notes (skips, drift, denials,
+fallbacks) in the stream module that notices them (`streams/slicing.py`, `pages.py`, `access.py`,
+`parent_reader.py`, the cursors), the config write-back's in `config_file.py`, the reports' in `reports/`.
 Error bodies are read case-insensitively (`Title` or `title`).
 """
 
@@ -53,7 +57,7 @@ SUBSCRIPTION_KEY_REJECTED = (
     "Paycor refused the subscription key (`subscription_key`) — copy the APIm subscription key of this application "
     "from Paycor's Developer Portal (Security Connections) and try again."
 )
-# A config file that is missing, unreadable or not JSON (`source.py`, `authorize.py`); `{path}` is the file.
+# A config file that is missing, unreadable or not JSON (`command_files.py`, `authorize.py`); `{path}` is the file.
 CONFIG_FILE_MISSING = (
     "The configuration file {path} does not exist — pass the path of your config JSON with `--config` (the sandbox "
     "writes one with `--config-out`)."
@@ -63,7 +67,14 @@ CONFIG_FILE_NOT_JSON = (
     "The configuration file {path} does not hold a JSON object — write the config as JSON with the fields of the "
     "connector's spec."
 )
-# Data calls. Templates over the facts of one answer (`_Facts`): {stream}, {status}, {paycor} (Paycor's own
+# A catalog or state file that is not what `read` expects (`command_files.py`).
+CATALOG_FILE_INVALID = (
+    "The catalog file {path} is not an Airbyte configured catalog — build it from the streams `discover` lists."
+)
+STATE_FILE_INVALID = (
+    "The state file {path} is not a list of Airbyte state messages — pass the state the last sync emitted, or none."
+)
+# Data calls. Templates over the facts of one answer (`_AnswerFacts`): {stream}, {status}, {paycor} (Paycor's own
 # words, `paycor_error_text`), {endpoint}, {data_access}, {kind} (of a connection failure), {reason} and
 # {preview} (of a body that is not records), {max_retries}.
 CONNECTION_FAILED = "Stream {stream}: the connection to Paycor failed ({kind}); retrying."
@@ -226,7 +237,7 @@ class StreamErrorPolicy:
     empty_when_400_says: Sequence[str] = ()
 
 
-class _Facts(Dict[str, Any]):
+class _AnswerFacts(Dict[str, Any]):
     """What a sentence may name about one answer, each fact worked out only when a sentence names it."""
 
     def __init__(
@@ -256,9 +267,9 @@ class _Facts(Dict[str, Any]):
         return value
 
 
-# A row: the resolution, whose sentence is a template over `_Facts`; or a small function of the answer for the
+# A row: the resolution, whose sentence is a template over `_AnswerFacts`; or a small function of the answer for the
 # rows that depend on its body or on the stream.
-Row = Union[ErrorResolution, Callable[[requests.Response, _Facts], ErrorResolution]]
+Row = Union[ErrorResolution, Callable[[requests.Response, _AnswerFacts], ErrorResolution]]
 
 
 def _reworded(key: Union[int, Type[Exception]], sentence: str) -> ErrorResolution:
@@ -274,7 +285,7 @@ _INVALID_REQUEST = _reworded(400, INVALID_REQUEST)
 _UNEXPECTED = _reworded(405, UNEXPECTED)
 
 
-def _answered_ok(response: requests.Response, facts: _Facts) -> ErrorResolution:
+def _answered_ok(response: requests.Response, facts: _AnswerFacts) -> ErrorResolution:
     """A 2xx is records, or an error in disguise, or no answer shape at all (a proxy's HTML page, JSON cut
     short): both retried."""
     try:
@@ -287,7 +298,7 @@ def _answered_ok(response: requests.Response, facts: _Facts) -> ErrorResolution:
     return ErrorResolution(ResponseAction.SUCCESS)
 
 
-def _bad_request(response: requests.Response, facts: _Facts) -> ErrorResolution:
+def _bad_request(response: requests.Response, facts: _AnswerFacts) -> ErrorResolution:
     """Some endpoints answer 400 with a sentence that means "none here" (the stream lists its phrases)."""
     detail = facts["paycor"].lower()
     if any(phrase.lower() in detail for phrase in facts.policy.empty_when_400_says):
@@ -295,14 +306,14 @@ def _bad_request(response: requests.Response, facts: _Facts) -> ErrorResolution:
     return _INVALID_REQUEST
 
 
-def _unauthorized(response: requests.Response, facts: _Facts) -> ErrorResolution:
+def _unauthorized(response: requests.Response, facts: _AnswerFacts) -> ErrorResolution:
     """A 401 about the subscription key is the user's to fix; any other, the access token's (refreshed once)."""
     if subscription_key_refused(response):
         return ErrorResolution(ResponseAction.FAIL, FailureType.config_error, SUBSCRIPTION_KEY_REJECTED)
     return ErrorResolution(ResponseAction.REFRESH_TOKEN_THEN_RETRY, FailureType.transient_error, ACCESS_TOKEN_REFUSED)
 
 
-def _not_found(response: requests.Response, facts: _Facts) -> ErrorResolution:
+def _not_found(response: requests.Response, facts: _AnswerFacts) -> ErrorResolution:
     """A 404 is one stale id to skip for the streams that say so (`skip_not_found`), else a wrong route."""
     if facts.policy.skip_not_found:
         return ErrorResolution(ResponseAction.IGNORE, FailureType.system_error, NO_LONGER_FOUND)
@@ -379,7 +390,7 @@ class PaycorErrorHandler(ErrorHandler):
         final = GAVE_UP.get(template or "")
         if final is None:
             return resolution
-        facts = _Facts(response_or_exception, self._policy, self._max_retries)
+        facts = _AnswerFacts(response_or_exception, self._policy, self._max_retries)
         return ErrorResolution(resolution.response_action, resolution.failure_type, final.format_map(facts))
 
     def explain(self, response: requests.Response) -> str:
@@ -396,7 +407,7 @@ class PaycorErrorHandler(ErrorHandler):
     ) -> Tuple[ErrorResolution, Optional[str]]:
         """The row's resolution with its sentence written out, and the sentence's template."""
         row = _row(response_or_exception)
-        facts = _Facts(response_or_exception, self._policy, self._max_retries)
+        facts = _AnswerFacts(response_or_exception, self._policy, self._max_retries)
         if not isinstance(row, ErrorResolution):
             assert isinstance(response_or_exception, requests.Response)  # functions are rows of statuses only
             row = row(response_or_exception, facts)

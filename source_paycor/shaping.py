@@ -21,9 +21,14 @@ from __future__ import annotations
 
 from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Set, Tuple
 
-from .casing import camel
 from .coercion import MISMATCH, accepted, converter_for, declared_types
 from .sensitive import is_marked, is_sensitive_name, mask_value
+
+
+def camel(key: str) -> str:
+    """An undeclared key in camelCase, as records carry it (Paycor sends camelCase, PascalCase or a mix)."""
+    return key[:1].lower() + key[1:] if key else key
+
 
 # Layouts remembered per object schema (beyond them, records take the key-by-key path).
 MAX_LAYOUTS = 1024

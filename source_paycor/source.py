@@ -9,28 +9,24 @@ of `requests_per_minute` calls.
 from __future__ import annotations
 
 import functools
+import inspect
 import logging
 import re
-import threading
-from typing import Any, Callable, Iterable, Iterator, List, Mapping, MutableMapping, Optional, Tuple
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, MutableMapping, Optional, Tuple
 
 import pendulum
 import requests
-from airbyte_cdk.connector import BaseConnector
 from airbyte_cdk.models import (
     AirbyteCatalog,
     AirbyteConnectionStatus,
     AirbyteMessage,
     AirbyteStateMessage,
-    AirbyteStreamStatus,
     ConfiguredAirbyteCatalog,
     ConnectorSpecification,
     FailureType,
     Level,
     Status,
     SyncMode,
-    TraceType,
-    Type,
 )
 from airbyte_cdk.sources.concurrent_source.concurrent_source import ConcurrentSource
 from airbyte_cdk.sources.concurrent_source.concurrent_source_adapter import ConcurrentSourceAdapter
@@ -42,22 +38,23 @@ from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from .auth import PaycorAuthenticator
 from .budget import PaycorBudget
+from .command_files import read_catalog_file, read_config_file, read_state_file
 from .config import ConfigError, parse_config
-from .errors import CHECK_UNREACHABLE, CONFIG_FILE_MISSING, CONFIG_FILE_NOT_JSON, CONFIG_FILE_UNREADABLE
+from .errors import CHECK_UNREACHABLE
 from .pool import concurrent_source
 from .redaction import clean_exception, clean_trace, install, scrub
 from .reports import ReportStreams
-from .streams.access import AccessGate
+from .streams.access import incomplete_if_denied
 from .streams.base import PaycorStream
-from .streams.catalog import ACTIVATED_LEGAL_ENTITIES, INTERNAL_STREAMS, STREAMS, shared_fields
+from .streams.catalog import ACTIVATED_LEGAL_ENTITIES, STREAMS, by_name, parent_kept_fields
 from .streams.context import SyncContext
 from .streams.cursor import DeliveryQueue, LegalEntityWindowCursor
 from .streams.directory import LegalEntityDirectory
 from .streams.employee_cursor import EmployeeCursor
 from .streams.order import reading_order
-from .streams.progress import ReportingFinalStateCursor, StreamStats
-from .streams.shared import SharedRecords, Span
-from .streams.shared_answers import SharedAnswers
+from .streams.parent_reader import ParentReader
+from .streams.parent_rows import ParentRows
+from .streams.stats import ReportingFinalStateCursor, StreamStats
 
 logger = logging.getLogger("airbyte")
 # Streams whose slices are generated at the same time (see `_concurrent_source_for`).
@@ -74,8 +71,7 @@ def build_context(
     on_rotation: Optional[Callable[[Mapping[str, Any]], Any]] = None,
 ) -> SyncContext:
     config = parse_config(raw_config)
-    answers = SharedAnswers()
-    budget = PaycorBudget(config.requests_per_minute, free=answers.holds)
+    budget = PaycorBudget(config.requests_per_minute)
     context = SyncContext(
         config=config,
         authenticator=PaycorAuthenticator(raw_config, config, api_budget=budget, on_rotation=on_rotation),
@@ -83,51 +79,14 @@ def build_context(
         today=pendulum.today("UTC").date(),
         read_at=pendulum.now("UTC").replace(microsecond=0).isoformat(),
         message_repository=message_repository,
-        answers=answers,
     )
-    specs = {spec.name: spec for spec in (*STREAMS, *INTERNAL_STREAMS)}
 
     def read_activated() -> Iterable[Mapping[str, Any]]:
         return PaycorStream(ACTIVATED_LEGAL_ENTITIES, context).read_records(SyncMode.full_refresh, stream_slice={})
 
-    # One stream per parent for the whole sync, so that what it says once (drift, skips) is said once,
-    # not once per legal entity.
-    parents: dict = {}
-    parents_lock = threading.Lock()
-
-    def read_parent(name: str, legal_entity_id: int, span: Span) -> List[Mapping[str, Any]]:
-        with parents_lock:
-            stream = parents.get(name) or parents.setdefault(name, PaycorStream(specs[name], context))
-        rows: List[Mapping[str, Any]] = []
-        for piece in stream.slices_for(context.directory.entity(legal_entity_id), span):
-            rows.extend(stream.read_records(SyncMode.full_refresh, stream_slice=piece))
-        fallback = specs[name].denied_fallback
-        if fallback is not None and legal_entity_id in context.access.denied().get(name, {}):
-            context.access.withdraw(name, legal_entity_id)
-            logger.warning(
-                f"Paycor denied the employee list of legal entity {legal_entity_id} with its employment dates "
-                '(include=EmploymentDates needs Data Access "View Legal Entity Employees Employment Dates"): it is '
-                "read without them, so per-employee streams read every employee and every date window there."
-            )
-            return read_parent(fallback, legal_entity_id, span)
-        return rows
-
     context.directory = LegalEntityDirectory(read_activated, config.legal_entity_ids)
-    context.shared = SharedRecords(read_parent, shared_fields())
+    context.parent_rows = ParentRows(ParentReader(context, by_name()).read, parent_kept_fields())
     return context
-
-
-def incomplete_if_denied(message: AirbyteMessage, access: AccessGate) -> AirbyteMessage:
-    """A stream a 403 denied in some legal entity ends INCOMPLETE (the CDK would say COMPLETE: nothing raised)."""
-    trace = message.trace if message.type == Type.TRACE else None
-    status = trace.stream_status if trace is not None and trace.type == TraceType.STREAM_STATUS else None
-    if (
-        status is not None
-        and status.status == AirbyteStreamStatus.COMPLETE
-        and status.stream_descriptor.name in access.denied()
-    ):
-        status.status = AirbyteStreamStatus.INCOMPLETE
-    return message
 
 
 def _check_failure(error: AirbyteTracedException, base_url: str) -> str:
@@ -149,6 +108,31 @@ def _check_failure(error: AirbyteTracedException, base_url: str) -> str:
 
 def _log_summary(logger: logging.Logger, stats: StreamStats) -> None:
     logger.info(stats.summary())
+
+
+def _handed_over(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The command run by the source built for its config (and, for `read`, its state) when this one is bare
+    (`SourcePaycor._for_command`), else by this one."""
+    signature = inspect.signature(command)
+
+    def runner(self: SourcePaycor, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> SourcePaycor:
+        arguments = signature.bind(self, *args, **kwargs).arguments
+        source = self._for_command(arguments["config"], arguments.get("state"))
+        return self if source is None else source
+
+    if inspect.isgeneratorfunction(command):
+
+        @functools.wraps(command)
+        def reading(self: SourcePaycor, *args: Any, **kwargs: Any) -> Iterator[Any]:
+            yield from command(runner(self, args, kwargs), *args, **kwargs)
+
+        return reading
+
+    @functools.wraps(command)
+    def handed_over(self: SourcePaycor, *args: Any, **kwargs: Any) -> Any:
+        return command(runner(self, args, kwargs), *args, **kwargs)
+
+    return handed_over
 
 
 class SourcePaycor(ConcurrentSourceAdapter):
@@ -243,37 +227,10 @@ class SourcePaycor(ConcurrentSourceAdapter):
         install()
         return super().spec(logger)
 
-    @staticmethod
-    def read_config(config_path: str) -> MutableMapping[str, Any]:
-        try:
-            return BaseConnector.read_config(config_path)
-        except FileNotFoundError:
-            raise ConfigError(CONFIG_FILE_MISSING.format(path=config_path)) from None
-        except OSError as error:
-            reason = error.strerror or type(error).__name__
-            raise ConfigError(CONFIG_FILE_UNREADABLE.format(path=config_path, reason=reason)) from None
-        except ValueError:
-            raise ConfigError(CONFIG_FILE_NOT_JSON.format(path=config_path)) from None
-
-    @classmethod
-    def read_catalog(cls, catalog_path: str) -> ConfiguredAirbyteCatalog:
-        try:
-            return super().read_catalog(catalog_path)
-        except Exception:
-            raise ConfigError(
-                f"The catalog file {catalog_path} is not an Airbyte configured catalog — build it from the streams "
-                "`discover` lists."
-            ) from None
-
-    @classmethod
-    def read_state(cls, state_path: str) -> List[AirbyteStateMessage]:
-        try:
-            return super().read_state(state_path)
-        except Exception:
-            raise ConfigError(
-                f"The state file {state_path} is not a list of Airbyte state messages — pass the state the last sync "
-                "emitted, or none."
-            ) from None
+    # The files a command is given, each mistake one sentence (`command_files.py`).
+    read_config = staticmethod(read_config_file)
+    read_catalog = staticmethod(read_catalog_file)
+    read_state = staticmethod(read_state_file)
 
     def check(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteConnectionStatus:
         """The CDK's check through `check_connection`, with its sentence kept either way (the CDK's own check
@@ -287,12 +244,10 @@ class SourcePaycor(ConcurrentSourceAdapter):
             succeeded, message = False, error.message
         return AirbyteConnectionStatus(status=Status.SUCCEEDED if succeeded else Status.FAILED, message=message)
 
+    @_handed_over
     def check_connection(self, logger: logging.Logger, config: Mapping[str, Any]) -> Tuple[bool, Optional[Any]]:
         """Reads the activated legal entities: what is readable, or why Paycor failed. A config error (a
         refused refresh token, no legal entity left) raises, for the entrypoint to report in its words."""
-        source = self._for_command(config)
-        if source is not None:
-            return source.check_connection(logger, config)
         context = self.context
         context.retry_seconds = CHECK_RETRY_SECONDS
         context.connect_timeout_seconds = CHECK_CONNECT_TIMEOUT
@@ -311,10 +266,8 @@ class SourcePaycor(ConcurrentSourceAdapter):
         logger.info(message)
         return True, message
 
+    @_handed_over
     def discover(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteCatalog:
-        source = self._for_command(config)
-        if source is not None:
-            return source.discover(logger, config)
         # Discovery proves the credentials too: one call, which rotates the refresh token if it must.
         try:
             self.context.directory.legal_entities()
@@ -324,6 +277,7 @@ class SourcePaycor(ConcurrentSourceAdapter):
         self.reports.discovering()
         return super().discover(logger, config)
 
+    @_handed_over
     def read(
         self,
         logger: logging.Logger,
@@ -331,10 +285,6 @@ class SourcePaycor(ConcurrentSourceAdapter):
         catalog: ConfiguredAirbyteCatalog,
         state: Optional[List[AirbyteStateMessage]] = None,
     ) -> Iterator[AirbyteMessage]:
-        source = self._for_command(config, state)
-        if source is not None:
-            yield from source.read(logger, config, catalog, state)
-            return
         context = self.context
         offered = {spec.name for spec in STREAMS}
         unknown = [configured.stream.name for configured in catalog.streams if configured.stream.name not in offered]
@@ -362,11 +312,9 @@ class SourcePaycor(ConcurrentSourceAdapter):
         if summary:
             logger.warning(summary)
 
+    @_handed_over
     def streams(self, config: Mapping[str, Any]) -> List[Stream]:
         """Every stream, its cursor starting from the state this source was built with."""
-        source = self._for_command(config)
-        if source is not None:
-            return source.streams(config)
         context = self.context
         state_manager = ConnectorStateManager(state=self._state)
         streams: List[Stream] = []

@@ -128,7 +128,7 @@ def _waiting_threads(budget, names, order):
 
 
 def test_given_a_probe_out_when_a_replayed_answer_or_a_straggler_succeeds_then_the_probe_goes_on_until_its_own_answer():
-    from source_paycor.streams.shared_answers import REPLAYED
+    from source_paycor.streams.answer_cache import REPLAYED
 
     budget = PaycorBudget(1000)
     straggler = requests.Request("GET", "https://apis.paycor.com/v1/straggler").prepare()
@@ -154,7 +154,7 @@ def test_given_a_probe_out_when_a_replayed_answer_or_a_straggler_succeeds_then_t
 
 
 def test_given_the_probe_answered_by_a_replay_then_the_next_call_probes_and_the_others_still_wait():
-    from source_paycor.streams.shared_answers import REPLAYED
+    from source_paycor.streams.answer_cache import REPLAYED
 
     budget = PaycorBudget(1000)
     budget.pause(0.0)

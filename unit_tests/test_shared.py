@@ -9,11 +9,12 @@ from datetime import date
 from typing import Any, List
 
 import requests
+from airbyte_cdk.sources.streams.call_rate import LimiterSession
 from requests.adapters import BaseAdapter
 
 from source_paycor.budget import PaycorBudget
-from source_paycor.streams.shared import SharedRecords
-from source_paycor.streams.shared_answers import SharedAnswers, is_replayed, share_answers
+from source_paycor.streams.answer_cache import AnswerCache, is_replayed, route_through_cache
+from source_paycor.streams.parent_rows import ParentRows
 
 BASE = "https://api.paycor.test"
 
@@ -44,15 +45,15 @@ class CountingAdapter(BaseAdapter):
         pass
 
 
-def session_with(answers: SharedAnswers, adapter: CountingAdapter) -> requests.Session:
+def session_with(answers: AnswerCache, adapter: CountingAdapter) -> requests.Session:
     session = requests.Session()
     session.mount(BASE + "/", adapter)
-    share_answers(session, answers, BASE)
+    route_through_cache(session, answers, BASE)
     return session
 
 
 def test_given_two_sessions_sharing_answers_when_both_get_a_url_then_one_request_is_sent_and_the_second_is_replayed():
-    answers, adapter = SharedAnswers(), CountingAdapter()
+    answers, adapter = AnswerCache(), CountingAdapter()
     first = session_with(answers, adapter).get(BASE + "/v1/legalentities/1/payGroups?page=1")
     second = session_with(answers, adapter).get(BASE + "/v1/legalentities/1/payGroups?page=1")
     other = session_with(answers, adapter).get(BASE + "/v1/legalentities/2/payGroups")
@@ -63,7 +64,7 @@ def test_given_two_sessions_sharing_answers_when_both_get_a_url_then_one_request
 
 
 def test_given_an_error_answer_when_the_url_is_asked_again_then_it_goes_to_paycor_again():
-    answers, adapter = SharedAnswers(), CountingAdapter(status=503)
+    answers, adapter = AnswerCache(), CountingAdapter(status=503)
     session = session_with(answers, adapter)
     assert [session.get(BASE + "/v1/x").status_code for _ in range(2)] == [503, 503]
     assert len(adapter.sent) == 2
@@ -74,7 +75,7 @@ def test_given_an_error_answer_when_the_url_is_asked_again_then_it_goes_to_payco
 
 def test_given_a_list_of_several_pages_when_read_twice_then_every_page_goes_to_paycor_each_time():
     # Continuation tokens may be single-use: a replayed first page would hand the second reader a spent one.
-    answers, adapter = SharedAnswers(), CountingAdapter(token="t1")
+    answers, adapter = AnswerCache(), CountingAdapter(token="t1")
     session = session_with(answers, adapter)
     for _ in range(2):
         assert not is_replayed(session.get(BASE + "/v1/legalentities/1/payGroups"))
@@ -85,11 +86,11 @@ def test_given_a_list_of_several_pages_when_read_twice_then_every_page_goes_to_p
 
 
 def test_given_an_answer_that_is_not_records_when_asked_again_then_it_goes_to_paycor_again():
-    answers, adapter = SharedAnswers(), CountingAdapter()
+    answers, adapter = AnswerCache(), CountingAdapter()
     session = session_with(answers, adapter)
     adapter.send = lambda request, **_: _html(request)  # type: ignore[method-assign]
     assert [session.get(BASE + "/v1/x").status_code for _ in range(2)] == [200, 200]
-    assert answers.holds(session.prepare_request(requests.Request("GET", BASE + "/v1/x"))) is False
+    assert answers.will_replay(session.prepare_request(requests.Request("GET", BASE + "/v1/x"))) is False
 
 
 def _html(request):
@@ -102,7 +103,7 @@ def _html(request):
 
 
 def test_given_a_post_when_sent_twice_then_both_go_to_paycor():
-    answers, adapter = SharedAnswers(), CountingAdapter()
+    answers, adapter = AnswerCache(), CountingAdapter()
     session = session_with(answers, adapter)
     session.post(BASE + "/v1/legalentities/1/customfields", data="{}")
     session.post(BASE + "/v1/legalentities/1/customfields", data="{}")
@@ -110,7 +111,7 @@ def test_given_a_post_when_sent_twice_then_both_go_to_paycor():
 
 
 def test_given_two_threads_asking_the_same_url_at_once_then_one_waits_for_the_others_answer():
-    answers, adapter = SharedAnswers(), CountingAdapter(delay=0.2)
+    answers, adapter = AnswerCache(), CountingAdapter(delay=0.2)
     results: List[Any] = []
 
     def get() -> None:
@@ -127,15 +128,21 @@ def test_given_two_threads_asking_the_same_url_at_once_then_one_waits_for_the_ot
 
 
 def test_given_a_kept_answer_when_the_budget_is_asked_then_the_replay_takes_no_slot():
-    answers, adapter = SharedAnswers(), CountingAdapter()
-    budget = PaycorBudget(1, free=answers.holds)  # one call a minute: a second slot would block
-    session = session_with(answers, adapter)
+    answers, adapter = AnswerCache(), CountingAdapter()
+    budget = PaycorBudget(1)  # one call a minute: a second slot would block
+    session = LimiterSession(api_budget=budget)  # the CDK's session: its `send` draws a slot of the budget
+    session.mount(BASE + "/", adapter)
+    route_through_cache(session, answers, BASE)
     url = BASE + "/v1/legalentities/1/services"
-    budget.acquire_call(session.prepare_request(requests.Request("GET", url)))
-    session.get(url)
+    session.get(url)  # the one slot of the minute
+    replays: List[requests.Response] = []
     started = time.monotonic()
-    budget.acquire_call(session.prepare_request(requests.Request("GET", url)), timeout=0.5)
+    replay = threading.Thread(target=lambda: replays.append(session.get(url)), daemon=True)
+    replay.start()
+    replay.join(timeout=0.5)
+    assert not replay.is_alive(), "the replay waited for a slot of the call budget"
     assert time.monotonic() - started < 0.4
+    assert adapter.sent == [url] and is_replayed(replays[0])
 
 
 def test_given_a_windowed_parent_when_a_later_reader_needs_earlier_days_then_only_those_days_are_read():
@@ -146,7 +153,7 @@ def test_given_a_windowed_parent_when_a_later_reader_needs_earlier_days_then_onl
         first = span[0] if span else date(2025, 1, 1)
         return [{"plannerId": f"{name}-{first}", "checkDate": str(first), "other": 1}]
 
-    shared = SharedRecords(reader, {"payroll_processing": ("checkDate", "plannerId")})
+    shared = ParentRows(reader, {"payroll_processing": ("checkDate", "plannerId")})
     late = shared.records("payroll_processing", 7, date(2026, 11, 1))
     assert late == [{"checkDate": "2026-11-01", "plannerId": "payroll_processing-2026-11-01"}]
     assert shared.records("payroll_processing", 7, date(2026, 11, 20)) == late  # later days: already read
@@ -177,7 +184,7 @@ class BlockingAdapter(CountingAdapter):
 
 
 def test_given_a_reader_whose_call_does_not_answer_when_another_asks_the_same_url_then_it_waits_a_bounded_time(caplog):
-    answers, adapter = SharedAnswers(), BlockingAdapter()
+    answers, adapter = AnswerCache(), BlockingAdapter()
     url = BASE + "/v1/legalentities/1/services"
     first = threading.Thread(target=lambda: session_with(answers, adapter).get(url, timeout=0.1), daemon=True)
     first.start()

@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 
 from source_paycor.streams.catalog import INTERNAL_STREAMS, STREAMS, Bulk, FanOut, StreamSpec, Window
-from source_paycor.streams.spec_checks import SpecError, validate
+from source_paycor.streams.catalog.checks import SpecError, validate
 
 EMPLOYEE_LIST = StreamSpec("employee_list", "/v2/legalentities/{legalEntityId}/employees")
 EMPLOYEES = FanOut("employee_list", {"employeeId": "id"})
 
 
 def test_given_the_catalog_then_every_row_passes():
-    validate((*STREAMS, *INTERNAL_STREAMS))  # (also done when catalog.py loads)
+    validate((*STREAMS, *INTERNAL_STREAMS))  # (also done when the catalog loads)
 
 
 BAD_ROWS = {

@@ -187,14 +187,14 @@ def _employee_hours(employees, state=None):
     from source_paycor.streams.base import PaycorStream
     from source_paycor.streams.catalog import STREAMS
     from source_paycor.streams.context import SyncContext
-    from source_paycor.streams.legal_entity import ActivatedLegalEntity
+    from source_paycor.streams.directory import ActivatedLegalEntity
 
     from .builders import config
 
     repository = InMemoryMessageRepository()
     context = SyncContext(parse_config(config(start_date="2026-06-01")), None, None, TODAY, repository)
     context.directory = _Directory(ActivatedLegalEntity(11, 22))
-    context.shared = _Shared([{"id": f"e{i}"} for i in range(employees)])
+    context.parent_rows = _Shared([{"id": f"e{i}"} for i in range(employees)])
     stream = PaycorStream(next(spec for spec in STREAMS if spec.name == "employee_hours"), context)
     stream.window_cursor, _ = cursor(state)
     return stream, repository

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, Optional, Sequence, Tuple
 
-from ..casing import camel
+from ..shaping import camel
 from .columns import Column
 
 

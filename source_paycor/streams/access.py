@@ -18,6 +18,8 @@ import threading
 import time
 from typing import Any, Dict, Hashable, List, Mapping, Optional, Set, Tuple
 
+from airbyte_cdk.models import AirbyteMessage, AirbyteStreamStatus, TraceType, Type
+
 PROBING, OPEN, DENIED = "probing", "open", "denied"
 # Longer than a probe's first answer takes even through retries and a paused call budget, as a rule.
 ACCESS_PATIENCE = 300.0
@@ -101,3 +103,16 @@ class AccessGate:
                 parents_text = ", ".join(str(parent) for parent in sorted(parents, key=str))
                 parts.append(f'{stream} (Data Access "{item}"; legal entity {parents_text})')
         return "Streams skipped for missing Paycor Data Access, incomplete: " + "; ".join(parts) + "."
+
+
+def incomplete_if_denied(message: AirbyteMessage, access: AccessGate) -> AirbyteMessage:
+    """A stream a 403 denied in some legal entity ends INCOMPLETE (the CDK would say COMPLETE: nothing raised)."""
+    trace = message.trace if message.type == Type.TRACE else None
+    status = trace.stream_status if trace is not None and trace.type == TraceType.STREAM_STATUS else None
+    if (
+        status is not None
+        and status.status == AirbyteStreamStatus.COMPLETE
+        and status.stream_descriptor.name in access.denied()
+    ):
+        status.status = AirbyteStreamStatus.INCOMPLETE
+    return message

@@ -22,19 +22,19 @@ from ..errors import PaycorBackoff, PaycorErrorHandler, StreamErrorPolicy
 from ..http_session import pin_environment
 from ..shaping import RecordShaper
 from ..version import USER_AGENT
-from .catalog import StreamSpec, shared_lists
+from .answer_cache import is_replayed, route_through_cache
+from .catalog import StreamSpec, lists_read_twice
 from .context import SyncContext
 from .cursor import WINDOW_END, WINDOW_START, LegalEntityWindowCursor
 from .employee_cursor import EmployeeCursor
 from .pages import PageReading
-from .progress import StreamStats
-from .shared_answers import is_replayed, share_answers
 from .slicing import StreamSlicing
+from .stats import StreamStats
 
 PACKAGE = Path(__file__).resolve().parent.parent
 ENDPOINTS: Mapping[str, Mapping[str, Any]] = json.loads((PACKAGE / "endpoints.json").read_text())
 CONTEXT_KEYS = ("legalEntityId", "tenantId", WINDOW_START, WINDOW_END)
-SHARED_LISTS = shared_lists()
+LISTS_READ_TWICE = lists_read_twice()
 
 
 def load_schema(name: str) -> Mapping[str, Any]:
@@ -70,8 +70,8 @@ class PaycorStream(StreamSlicing, PageReading, HttpStream):
         super().__init__(authenticator=context.authenticator, api_budget=context.api_budget)
         # The CDK offers no hook for its session; pinning the environment saves a third of the CPU per call.
         pin_environment(self._http_client._session, context.config.base_url)
-        if spec.name in SHARED_LISTS:
-            share_answers(self._http_client._session, context.answers, context.config.base_url)
+        if spec.name in LISTS_READ_TWICE:
+            route_through_cache(self._http_client._session, context.answer_cache, context.config.base_url)
 
     # --- identity -------------------------------------------------------------------------------
     @property

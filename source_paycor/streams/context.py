@@ -1,5 +1,6 @@
 """What every stream of one sync shares: settings, the authenticator, the call budget, the directory
-of legal entities, the shared parent records, and the sync's date."""
+of legal entities, the parent rows read once for the streams fanning out from them, the answer cache, and the
+sync's date."""
 
 from __future__ import annotations
 
@@ -13,14 +14,13 @@ from airbyte_cdk.sources.streams.call_rate import APIBudget
 from ..auth import PaycorAuthenticator
 from ..config import PaycorConfig
 from .access import AccessGate
-from .legal_entity import ActivatedLegalEntity  # noqa: F401  (streams import it from here)
-from .progress import Announcements
-from .shared_answers import SharedAnswers
+from .answer_cache import AnswerCache
+from .said_once import SaidOnce
 
 if TYPE_CHECKING:
     from .catalog import StreamSpec
     from .directory import LegalEntityDirectory
-    from .shared import SharedRecords
+    from .parent_rows import ParentRows
 
 # The stream whose single record per legal entity lists the Paycor products it has.
 SERVICES = "services"
@@ -36,10 +36,10 @@ class SyncContext:
     # When this sync began (ISO date-time, UTC): the `readAt` of per-employee records.
     read_at: str = ""
     directory: "LegalEntityDirectory" = None  # type: ignore[assignment]
-    shared: "SharedRecords" = None  # type: ignore[assignment]
+    parent_rows: "ParentRows" = None  # type: ignore[assignment]
     # Answers of the lists read both as streams and as parents, kept for their second reader.
-    answers: SharedAnswers = field(default_factory=SharedAnswers)
-    said: Announcements = field(default_factory=Announcements)
+    answer_cache: AnswerCache = field(default_factory=AnswerCache)
+    said_once: SaidOnce = field(default_factory=SaidOnce)
     # Which (stream, legal entity) pairs a 403 denied.
     access: AccessGate = field(default_factory=AccessGate)
     # How long a call's retries may last (the CDK's `max_time`), and the connect timeout of each call (None: the
@@ -51,7 +51,7 @@ class SyncContext:
         """The product a legal entity lacks for `spec` (from its services), or None when it may be read."""
         if not spec.product:
             return None
-        services = self.shared.records(SERVICES, legal_entity_id)
+        services = self.parent_rows.records(SERVICES, legal_entity_id)
         if not services:  # services unreadable: try the endpoint and let Paycor answer
             return None
         if any(services[0].get(flag) for flag in spec.product):

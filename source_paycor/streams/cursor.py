@@ -134,12 +134,14 @@ class LegalEntityWindowCursor(Cursor):
 
     def delivered(self, partition: Partition) -> None:
         """Main thread: every record of the partition has been emitted."""
-        piece = partition.to_slice() or {}
-        if WINDOW_START not in piece:
+        slice_values = partition.to_slice() or {}
+        if WINDOW_START not in slice_values:
             return
-        legal_entity = int(piece["legalEntityId"])
-        checkpoint = "employeeId" in piece and self.progress.delivered(legal_entity, str(piece["employeeId"]))
-        window = (date.fromisoformat(piece[WINDOW_START]), date.fromisoformat(piece[WINDOW_END]))
+        legal_entity = int(slice_values["legalEntityId"])
+        checkpoint = "employeeId" in slice_values and self.progress.delivered(
+            legal_entity, str(slice_values["employeeId"])
+        )
+        window = (date.fromisoformat(slice_values[WINDOW_START]), date.fromisoformat(slice_values[WINDOW_END]))
         with self._lock:
             pending = self._pending.get(legal_entity, Counter())
             if pending[window] > 1:

@@ -10,12 +10,20 @@ from __future__ import annotations
 
 import logging
 import threading
+from dataclasses import dataclass
 from typing import Callable, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from ..config import ConfigError
-from .legal_entity import ActivatedLegalEntity
 
 logger = logging.getLogger("airbyte")
+
+
+@dataclass(frozen=True)
+class ActivatedLegalEntity:
+    """One legal entity the application may read, with its tenant (an entry of Paycor's activation list)."""
+
+    legal_entity_id: int
+    tenant_id: int
 
 
 class LegalEntityDirectory:

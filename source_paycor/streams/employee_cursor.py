@@ -133,10 +133,10 @@ class EmployeeCursor(Cursor):
 
     def delivered(self, partition: Partition) -> None:
         """Main thread: every record of the partition has been emitted."""
-        piece = partition.to_slice() or {}
-        if EMPLOYEE_KEY not in piece or "legalEntityId" not in piece:
+        slice_values = partition.to_slice() or {}
+        if EMPLOYEE_KEY not in slice_values or "legalEntityId" not in slice_values:
             return
-        if self.progress.delivered(int(piece["legalEntityId"]), str(piece[EMPLOYEE_KEY])):
+        if self.progress.delivered(int(slice_values["legalEntityId"]), str(slice_values[EMPLOYEE_KEY])):
             self._emit(final=False)
 
     def ensure_at_least_one_state_emitted(self) -> None:

@@ -17,7 +17,7 @@ from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 from ..envelope import response_page
 from ..redaction import clean_exception
 from ..shaping import RecordShaper, Tally
-from .catalog import READ_AT
+from .catalog import READ_AT, dig
 
 if TYPE_CHECKING:  # the class is mixed into `PaycorStream`, an HttpStream, which holds what it uses
     from airbyte_cdk.sources.streams.http import HttpStream as _StreamBase
@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # the class is mixed into `PaycorStream`, an HttpStream, whic
     from ..errors import PaycorErrorHandler
     from .catalog import StreamSpec
     from .context import SyncContext
-    from .progress import StreamStats
+    from .stats import StreamStats
 else:
     _StreamBase = object
 
@@ -33,14 +33,6 @@ else:
 MAX_SLICE_RESTARTS = 5
 # An empty page reached by a token is an expired token, unless re-reads keep finding it at the same place.
 GENUINE_EMPTY_CONFIRMATIONS = 2
-
-
-def dig(record: Mapping[str, Any], dotted: str) -> Any:
-    """The value at a dotted path of a record (None where a step is missing)."""
-    value: Any = record
-    for part in dotted.split("."):
-        value = value.get(part) if isinstance(value, Mapping) else None
-    return value
 
 
 class PageReading(_StreamBase):
@@ -90,7 +82,7 @@ class PageReading(_StreamBase):
         legal_entity_id = int((stream_slice or {})["legalEntityId"])
         rows = self._fan_rows(legal_entity_id)
         self._add_planned_calls(len(rows))
-        first = self.context.said.new([(self.name, "bulk denied")])
+        first = self.context.said_once.unsaid([(self.name, "bulk denied")])
         bulk = self.spec.bulk
         assert bulk is not None  # a bulk slice
         self.logger.log(
@@ -139,8 +131,8 @@ class PageReading(_StreamBase):
 
     @staticmethod
     def _parent_of(stream_slice: Optional[Mapping[str, Any]]) -> Any:
-        piece = stream_slice or {}
-        return piece.get("legalEntityId", piece.get("tenantId"))
+        slice_values = stream_slice or {}
+        return slice_values.get("legalEntityId", slice_values.get("tenantId"))
 
     def _read_slice(
         self, stream_slice: Optional[Mapping[str, Any]], stream_state: Optional[Mapping[str, Any]]
@@ -238,8 +230,8 @@ class PageReading(_StreamBase):
                 "record can be made of them.",
                 logging.WARNING,
             )
-        piece = stream_slice or {}
-        added = {key: piece[key] for key in self.spec.record_fields if key in piece}
+        slice_values = stream_slice or {}
+        added = {key: slice_values[key] for key in self.spec.record_fields if key in slice_values}
         if self.spec.per_employee:
             added[READ_AT] = self.context.read_at
         shape, tally = self._shaper.shape, Tally()
@@ -274,7 +266,7 @@ class PageReading(_StreamBase):
         if not (tally.coerced or tally.mismatched or tally.withheld or tally.undeclared):
             return  # the usual page: every value as declared
         self.stats.add_tally(tally)
-        said = self.context.said.new
+        said = self.context.said_once.unsaid
         undeclared = [name for _, _, name in said((self.name, "undeclared", name) for name in sorted(tally.undeclared))]
         mismatched = [
             name for _, _, name in said((self.name, "mismatched", name) for name in sorted(tally.mismatched_fields))

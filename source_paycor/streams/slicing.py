@@ -14,12 +14,13 @@ import threading
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Dict, Iterable, Iterator, List, Mapping, NamedTuple, Optional, Tuple
 
-from .context import ActivatedLegalEntity
+from .catalog import dig
 from .cursor import WINDOW_END, WINDOW_START
+from .directory import ActivatedLegalEntity
 from .employee_cursor import EMPLOYEE_KEY
 from .employment import Employment, as_date
-from .progress import planned_calls
-from .shared import Span
+from .parent_rows import Span
+from .stats import planned_calls
 from .windows import lookback_within_windows, sync_start, windows
 
 if TYPE_CHECKING:  # the class is mixed into `PaycorStream`, an HttpStream, which holds what it uses
@@ -29,8 +30,8 @@ if TYPE_CHECKING:  # the class is mixed into `PaycorStream`, an HttpStream, whic
     from .context import SyncContext
     from .cursor import LegalEntityWindowCursor
     from .employee_cursor import EmployeeCursor
-    from .progress import StreamStats
     from .resume import FanOutProgress
+    from .stats import StreamStats
 else:
     _StreamBase = object
 
@@ -56,7 +57,7 @@ class StreamSlicing(_StreamBase):
 
     # --- slices ---------------------------------------------------------------------------------
     def say_once(self, key: Any, message: str, level: int = logging.INFO) -> None:
-        if not self.context.said.new([(self.name, key)]):
+        if not self.context.said_once.unsaid([(self.name, key)]):
             return
         self.logger.log(level, message)
 
@@ -264,10 +265,7 @@ class StreamSlicing(_StreamBase):
         path = self.spec.fan_out.terminated if self.spec.fan_out is not None else None
         if before is None or not path:
             return False
-        value: Any = parent
-        for part in path.split("."):
-            value = value.get(part) if isinstance(value, Mapping) else None
-        ended = as_date(value)
+        ended = as_date(dig(parent, path))
         return ended is not None and ended < before
 
     def _fan_rows(self, legal_entity_id: int) -> List[Mapping[str, Any]]:
@@ -286,7 +284,7 @@ class StreamSlicing(_StreamBase):
         previous = self._previous_read(legal_entity_id)
         grace = self.context.config.terminated_grace_days
         rows: List[Tuple[Dict[str, Any], Optional[Employment]]] = []
-        for parent in self.context.shared.records(fan_out.parent, legal_entity_id, start):
+        for parent in self.context.parent_rows.records(fan_out.parent, legal_entity_id, start):
             if self._terminated_before(parent):
                 self.stats.terminated_skipped += 1
                 continue
@@ -344,7 +342,7 @@ class StreamSlicing(_StreamBase):
         saved = self.window_cursor.saved(legal_entity_id) if self.window_cursor is not None else None
         # Per employee, a lookback's own window would cost one call per employee: fitted into the windows the new
         # days need. Elsewhere (one call per legal entity) the windows stay those of the lookback, which the same
-        # list read as a parent of other streams shares (`shared_answers.py`).
+        # list read as a parent of other streams shares (`answer_cache.py`).
         fitted = lookback_within_windows(start, saved, end, max_days) if self.spec.per_employee else start
         if fitted > start and saved is not None:
             self.say_once(

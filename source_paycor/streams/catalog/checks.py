@@ -1,10 +1,10 @@
 """The combinations of `StreamSpec` fields that make sense, checked when the catalog loads.
 
-`catalog.py` calls `validate` on every row (offered and internal) at import: a row that cannot be read as
+`catalog/__init__.py` calls `validate` on every row (offered and internal) at import: a row that cannot be read as
 written (a fan-out from a stream that does not exist, parents that fan out from each other, a bulk route
 without a fan-out to fall back to...) stops the connector at once with a `SpecError` naming the row,
 instead of misbehaving in some sync. Fan-outs forming no cycle is also why a parent's read never waits for
-itself (`shared.SharedRecords`).
+itself (`streams/parent_rows.py`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING, Callable, Dict, Iterable, List, NoReturn
 
 if TYPE_CHECKING:
-    from .catalog import StreamSpec
+    from .spec import StreamSpec
 
 # Path placeholders every stream may use: the slice's legal entity or tenant.
 SLICE_PLACEHOLDERS = frozenset({"legalEntityId", "tenantId"})

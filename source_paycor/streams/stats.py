@@ -1,11 +1,11 @@
-"""Progress of a sync: per-stream counters, a line of the calls planned per stream, a closing log line per stream."""
+"""Statistics of each stream of a sync: its counters, the log line of the calls it plans, its closing log line."""
 
 from __future__ import annotations
 
 import logging
 import threading
 import time
-from typing import Any, Hashable, Iterable, List, Optional, Set
+from typing import Optional, Set
 
 from airbyte_cdk.sources.message import MessageRepository
 from airbyte_cdk.sources.streams.concurrent.cursor import FinalStateCursor
@@ -40,7 +40,7 @@ class StreamStats:
                 self._started = time.monotonic()
 
     def count_call(self, replayed: bool = False) -> None:
-        """An answer: a call, or a page replayed from the same list read as a parent (`shared_answers`)."""
+        """An answer: a call, or a page replayed from the same list read as a parent (`answer_cache`)."""
         with self._lock:
             if replayed:
                 self.replayed += 1
@@ -89,22 +89,6 @@ def _names(fields: Set[str], most: int = 10) -> str:
     names = sorted(fields)
     more = f" and {len(names) - most} more" if len(names) > most else ""
     return ", ".join(names[:most]) + more
-
-
-class Announcements:
-    """What a sync has said already, so that each thing is said once, however many stream objects read
-    the same stream (a stream and its use as a parent of others)."""
-
-    def __init__(self) -> None:
-        self._said: Set[Hashable] = set()
-        self._lock = threading.Lock()
-
-    def new(self, keys: Iterable[Hashable]) -> List[Any]:
-        """The keys not said before, in their order; they count as said from now on."""
-        with self._lock:
-            fresh = [key for key in dict.fromkeys(keys) if key not in self._said]
-            self._said.update(fresh)
-        return fresh
 
 
 def planned_calls(stream_name: str, calls: int) -> str:

@@ -1,4 +1,4 @@
-"""Records that other streams fan out from, read once per legal entity per sync and shared.
+"""Parent rows: records that other streams fan out from, read once per legal entity per sync for all of them.
 
 The employee list drives every per-employee stream, the pay runs drive paystubs and ledgers, the pay
 groups drive pay schedules. Each (parent stream, legal entity) is read by the first stream that asks;
@@ -10,8 +10,8 @@ start — not from `start_date`; a later asker needing earlier days gets those d
 
 Why the wait for another asker cannot block for good: the lock of a (parent, legal entity) is held across
 that parent's read, whose calls end (timeouts, bounded retries) and whose own waits are bounded (call
-budget, access gate, shared answers); a parent's read may ask for its own parent's records, never for a
-record of a stream below it, as the catalog's parents form no cycle (`spec_checks.validate`).
+budget, access gate, answer cache); a parent's read may ask for its own parent's records, never for a
+record of a stream below it, as the catalog's parents form no cycle (`catalog/checks.py`).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ class _Read(NamedTuple):
     rows: List[Dict[str, Any]]
 
 
-class SharedRecords:
+class ParentRows:
     def __init__(self, reader: Reader, kept_fields: Mapping[str, Optional[Tuple[str, ...]]]) -> None:
         self._reader = reader
         self._kept = kept_fields

@@ -2,12 +2,13 @@
 asked of Paycor once and replayed to the second reader.
 
 `services`, `pay_groups`, `labor_profiles`, `ats_accounts`, `ats_jobs` and `payroll_processing` are
-streams of their own and the parents other streams fan out from (`shared.SharedRecords`); each reader
+streams of their own and the parents other streams fan out from (`parent_rows.ParentRows`); each reader
 is its own stream object (its own pages, shaping, counts and messages), so both send the same requests.
-The sessions of those streams share one `SharedAnswers`: the first request for a URL goes to Paycor
+The sessions of those streams share one `AnswerCache`: the first request for a URL goes to Paycor
 (another thread asking for the same URL meanwhile waits for it), a whole list in one answer (a 200
 holding records and no continuation token, asked without one) is kept for the rest of the sync, and the
-same URL later is answered from it — without a call and without a slot of the call budget. A list of
+same URL later is answered from it — without a call, and without asking the call budget: a session routed
+through the cache hands a request it will replay straight to its adapter, past the CDK's rate-limiting `send`. A list of
 several pages is read by each reader, as Paycor's continuation tokens may be single-use or expire (a
 replayed first page would hand out a spent token, and the connector's re-read of a slice after an
 expired token needs a fresh one). Errors and retries are never kept: they go to Paycor as before.
@@ -96,7 +97,7 @@ def _whole_list(response: requests.Response) -> bool:
         return False
 
 
-class SharedAnswers:
+class AnswerCache:
     """The kept answers of one sync, by URL (GET only)."""
 
     def __init__(self) -> None:
@@ -105,8 +106,8 @@ class SharedAnswers:
         self._guard = threading.Lock()
         self._said: Set[str] = set()
 
-    def holds(self, request: Any) -> bool:
-        """Whether `request` will be answered from a kept answer (the call budget lets it pass for free)."""
+    def will_replay(self, request: Any) -> bool:
+        """Whether `request` will be answered from a kept answer (it then asks no slot of the call budget)."""
         return isinstance(request, requests.PreparedRequest) and request.method == "GET" and request.url in self._kept
 
     def send(self, request: requests.PreparedRequest, adapter: BaseAdapter, **kwargs: Any) -> requests.Response:
@@ -143,22 +144,34 @@ class SharedAnswers:
         logger.warning(message)
 
 
-class _SharingAdapter(BaseAdapter):
-    """A transport adapter that sends through the session's own adapter, by way of the shared answers."""
+class _CachingAdapter(BaseAdapter):
+    """A transport adapter that sends through the session's own adapter, by way of the answer cache."""
 
-    def __init__(self, answers: SharedAnswers, inner: BaseAdapter) -> None:
+    def __init__(self, cache: AnswerCache, inner: BaseAdapter) -> None:
         super().__init__()
-        self._answers = answers
+        self._cache = cache
         self._inner = inner
 
     def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:  # type: ignore[override]
-        return self._answers.send(request, self._inner, **kwargs)
+        return self._cache.send(request, self._inner, **kwargs)
 
     def close(self) -> None:
         self._inner.close()
 
 
-def share_answers(session: requests.Session, answers: SharedAnswers, base_url: str) -> None:
-    """Route `session`'s requests to `base_url` through `answers` (keeping the session's own adapter)."""
+def route_through_cache(session: requests.Session, cache: AnswerCache, base_url: str) -> None:
+    """Route `session`'s requests to `base_url` through `cache` (keeping the session's own adapter).
+
+    A request the cache will replay skips the session's own `send` (the CDK's `LimiterSession` draws a slot of the
+    call budget there): plain `requests.Session.send` hands it to the adapter, which replays it.
+    """
     prefix = base_url.rstrip("/") + "/"
-    session.mount(prefix, _SharingAdapter(answers, session.get_adapter(prefix)))
+    session.mount(prefix, _CachingAdapter(cache, session.get_adapter(prefix)))
+    budgeted_send = session.send
+
+    def send(request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
+        if cache.will_replay(request):
+            return requests.Session.send(session, request, **kwargs)
+        return budgeted_send(request, **kwargs)
+
+    session.send = send  # type: ignore[method-assign]
