@@ -79,6 +79,10 @@ class Read:
 
 
 def digest(data: Any) -> bytes:
+    """The record's content, without `readAt` (when the read that delivered it began: it differs between any two reads
+    by design, so it would make every record of the killed and the retried read "changed")."""
+    if isinstance(data, dict):
+        data = {key: value for key, value in data.items() if key != "readAt"}
     return hashlib.blake2b(json.dumps(data, sort_keys=True, separators=(",", ":")).encode(), digest_size=8).digest()
 
 

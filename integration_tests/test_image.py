@@ -148,8 +148,19 @@ def errors(run: ConnectorRun) -> List[tuple]:
     return [(error["message"], error.get("failure_type")) for error in run.errors]
 
 
+def without_read_times(value: Any) -> Any:
+    """`value` with every `readAt` (when the sync that read per-employee records began: it differs between any two
+    reads) replaced by one placeholder, so that its presence still counts but not its time."""
+    if isinstance(value, dict):
+        return {key: "<readAt>" if key == "readAt" else without_read_times(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [without_read_times(item) for item in value]
+    return value
+
+
 def stream_states(messages: List[Dict[str, Any]]) -> Dict[str, Any]:
-    return {state["stream"]["stream_descriptor"]["name"]: state["stream"]["stream_state"] for state in last_states(messages)}
+    return {state["stream"]["stream_descriptor"]["name"]: without_read_times(state["stream"]["stream_state"])
+            for state in last_states(messages)}
 
 
 def test_given_image_when_spec_then_exactly_the_packages_spec_and_exit_0(journey):
