@@ -51,6 +51,46 @@ class DeliveryQueue(Queue):
 WINDOW_START, WINDOW_END = "windowStart", "windowEnd"
 
 
+class DeliveredStateCursor(Cursor):
+    """A cursor whose state follows the records it covers: `delivered(partition)` (main thread, called by
+    `DeliveryQueue`) moves it and prints it; `_state(final)` says what it is; the stream's end prints the final one and
+    the stream's closing log line. Subclasses set `_stream_name`, `_state_manager`, `_message_repository`, `_lock`
+    and `_on_finish`; `_emit` is called with `_lock` held."""
+
+    _stream_name: str
+    _state_manager: ConnectorStateManager
+    _message_repository: MessageRepository
+    _lock: threading.Lock
+    _on_finish: Optional[Callable[[], None]]
+
+    def _state(self, final: bool) -> MutableMapping[str, Any]:
+        raise NotImplementedError
+
+    @property
+    def state(self) -> MutableMapping[str, Any]:
+        return self._state(final=False)
+
+    def observe(self, record: Record) -> None:
+        pass
+
+    def close_partition(self, partition: Partition) -> None:
+        """Worker thread: the partition is read, its records may not be emitted yet (see `delivered`)."""
+
+    def should_be_synced(self, record: Record) -> bool:
+        return True
+
+    def ensure_at_least_one_state_emitted(self) -> None:
+        """Called once the stream is done: the final state, and the stream's closing log line."""
+        with self._lock:
+            self._emit(final=True)
+        if self._on_finish is not None:
+            self._on_finish()
+
+    def _emit(self, final: bool = False) -> None:
+        self._state_manager.update_state_for_stream(self._stream_name, None, self._state(final))
+        self._message_repository.emit_message(self._state_manager.create_state_message(self._stream_name, None))
+
+
 def parse_state(stream_name: str, cursor_field: str, state: Optional[Mapping[str, Any]]) -> Dict[int, date]:
     """Saved dates per legal entity; a state this connector did not write is a config error."""
     if not state:
@@ -72,7 +112,7 @@ def parse_state(stream_name: str, cursor_field: str, state: Optional[Mapping[str
     return saved
 
 
-class LegalEntityWindowCursor(Cursor):
+class LegalEntityWindowCursor(DeliveredStateCursor):
     def __init__(
         self,
         stream_name: str,
@@ -110,10 +150,6 @@ class LegalEntityWindowCursor(Cursor):
             self._pending.setdefault(legal_entity_id, Counter())[(start, end)] += times
 
     # --- the CDK's Cursor --------------------------------------------------------------------------
-    @property
-    def state(self) -> MutableMapping[str, Any]:
-        return self._state(final=False)
-
     def _state(self, final: bool) -> MutableMapping[str, Any]:
         state: MutableMapping[str, Any] = {
             "states": [
@@ -125,12 +161,6 @@ class LegalEntityWindowCursor(Cursor):
         if resume:
             state["resume"] = resume
         return state
-
-    def observe(self, record: Record) -> None:
-        pass
-
-    def close_partition(self, partition: Partition) -> None:
-        """Worker thread: the partition is read, its records may not be emitted yet (see `delivered`)."""
 
     def delivered(self, partition: Partition) -> None:
         """Main thread: every record of the partition has been emitted."""
@@ -162,17 +192,3 @@ class LegalEntityWindowCursor(Cursor):
                 self._saved[legal_entity] = read_through
             if moved or checkpoint:
                 self._emit()
-
-    def ensure_at_least_one_state_emitted(self) -> None:
-        """Called once the stream is done: the final state, and the stream's closing log line."""
-        with self._lock:
-            self._emit(final=True)
-        if self._on_finish is not None:
-            self._on_finish()
-
-    def should_be_synced(self, record: Record) -> bool:
-        return True
-
-    def _emit(self, final: bool = False) -> None:
-        self._state_manager.update_state_for_stream(self._stream_name, None, self._state(final))
-        self._message_repository.emit_message(self._state_manager.create_state_message(self._stream_name, None))

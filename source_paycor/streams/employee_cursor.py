@@ -26,10 +26,9 @@ from typing import Any, Callable, Dict, Mapping, MutableMapping, Optional
 from airbyte_cdk.sources.connector_state_manager import ConnectorStateManager
 from airbyte_cdk.sources.message import MessageRepository
 from airbyte_cdk.sources.streams.checkpoint.checkpoint_reader import FULL_REFRESH_COMPLETE_STATE
-from airbyte_cdk.sources.streams.concurrent.cursor import Cursor
 from airbyte_cdk.sources.streams.concurrent.partitions.partition import Partition
-from airbyte_cdk.sources.types import Record
 
+from .cursor import DeliveredStateCursor
 from .resume import FanOutProgress, ResumePoint, parse_resume
 
 # The record field of per-employee streams that says when the sync that read it began.
@@ -54,7 +53,7 @@ def parse_read_at(state: Mapping[str, Any]) -> Optional[Dict[int, str]]:
     return saved
 
 
-class EmployeeCursor(Cursor):
+class EmployeeCursor(DeliveredStateCursor):
     def __init__(
         self,
         stream_name: str,
@@ -104,10 +103,6 @@ class EmployeeCursor(Cursor):
         return datetime.fromisoformat(value).date() if value is not None else None
 
     # --- the CDK's Cursor --------------------------------------------------------------------------
-    @property
-    def state(self) -> MutableMapping[str, Any]:
-        return self._state(final=False)
-
     def _state(self, final: bool) -> MutableMapping[str, Any]:
         resume = self.progress.state(final=final)
         if not self._incremental:
@@ -125,30 +120,11 @@ class EmployeeCursor(Cursor):
             state["resume"] = resume
         return state
 
-    def observe(self, record: Record) -> None:
-        pass
-
-    def close_partition(self, partition: Partition) -> None:
-        """Worker thread: the partition is read, its records may not be emitted yet (see `delivered`)."""
-
     def delivered(self, partition: Partition) -> None:
         """Main thread: every record of the partition has been emitted."""
         slice_values = partition.to_slice() or {}
         if EMPLOYEE_KEY not in slice_values or "legalEntityId" not in slice_values:
             return
         if self.progress.delivered(int(slice_values["legalEntityId"]), str(slice_values[EMPLOYEE_KEY])):
-            self._emit(final=False)
-
-    def ensure_at_least_one_state_emitted(self) -> None:
-        """Called once the stream is done: the final state, and the stream's closing log line."""
-        self._emit(final=True)
-        if self._on_finish is not None:
-            self._on_finish()
-
-    def should_be_synced(self, record: Record) -> bool:
-        return True
-
-    def _emit(self, final: bool) -> None:
-        with self._lock:
-            self._state_manager.update_state_for_stream(self._stream_name, None, self._state(final))
-            self._message_repository.emit_message(self._state_manager.create_state_message(self._stream_name, None))
+            with self._lock:
+                self._emit(final=False)
