@@ -256,3 +256,50 @@ def test_given_read_killed_at_several_points_when_retried_with_its_states_then_n
                    for run in (killed, retried) for m in run.of_type("RECORD")}
             assert clean_keys <= got, (kind, k, len(clean_keys - got))
         assert "employee_hours" in checkpointed and checkpointed - {"employee_hours"}, checkpointed
+
+
+WINDOWED = ["employee_hours", "punches"]
+WINDOWED_SUFFIXES = {"employee_hours": "/employeeHours", "punches": "/punches"}
+
+
+def test_given_full_refresh_of_windowed_streams_when_read_to_the_end_then_complete_state_and_a_retried_attempt_asks_nothing(
+        run_connector):
+    """A windowed stream read to its end in full refresh says so with the CDK's state; the retried attempt of the same
+    sync (another stream failed) reads it no more — not even its lookback windows — and says so once per stream."""
+    with company(employees=40) as sandbox:
+        catalog, config = discover(run_connector, config_of(sandbox, TODAY - timedelta(days=60), lookback_window_days=30))
+        chosen = configured_catalog(catalog, WINDOWED + ["employee_pay_rates"], sync_mode="full_refresh")
+        first = run_connector("read", config, catalog=chosen)
+        assert first.returncode == 0, first.errors
+        finals = {s["stream"]["stream_descriptor"]["name"]: s["stream"]["stream_state"] for s in last_states(first.messages)}
+        assert finals == {name: {"__ab_full_refresh_sync_complete": True}
+                          for name in WINDOWED + ["employee_pay_rates"]}, finals
+        for name, suffix in WINDOWED_SUFFIXES.items():
+            assert calls_to(sandbox, suffix), f"the first attempt read no {name}"
+        since = len(data_calls(sandbox))
+        retried = run_connector("read", config, catalog=chosen, state=last_states(first.messages))
+        assert retried.returncode == 0, retried.errors
+        for name, suffix in WINDOWED_SUFFIXES.items():
+            assert calls_to(sandbox, suffix, since) == [], name
+            assert retried.records(name) == [], name
+            said = [line for line in retried.logs() if line.startswith(f"Stream {name} was read to its end")]
+            assert len(said) == 1, (name, said)
+        assert "from its first employee" in next(line for line in retried.logs() if "employee_hours was read" in line)
+        assert "from its first window" in next(line for line in retried.logs() if "punches was read" in line)
+
+
+def test_given_incremental_windowed_streams_when_read_to_the_end_then_they_end_with_their_saved_days():
+    """Incremental syncs keep the per-legal-entity saved days (the next sync's start), never the full-refresh mark."""
+    from airbyte_cdk.sources.connector_state_manager import ConnectorStateManager
+    from airbyte_cdk.sources.message import InMemoryMessageRepository
+
+    from source_paycor.streams.cursor import LegalEntityWindowCursor
+
+    complete = {"__ab_full_refresh_sync_complete": True}
+    for incremental, want_complete in ((True, False), (False, True)):
+        repository = InMemoryMessageRepository()
+        cursor = LegalEntityWindowCursor("punches", "displayDate", None, repository, ConnectorStateManager(), TODAY,
+                                         incremental=incremental)
+        cursor.ensure_at_least_one_state_emitted()
+        (message,) = list(repository.consume_queue())
+        assert (message.state.stream.stream_state.__dict__ == complete) is want_complete

@@ -346,6 +346,7 @@ class SourcePaycor(ConcurrentSourceAdapter):
                     context.today,
                     on_finish=on_finish,
                     read_at=context.read_at,
+                    incremental=spec.name in self._incremental,
                 )
                 stream.window_cursor = window_cursor
                 self._delivery_cursors[spec.name] = window_cursor

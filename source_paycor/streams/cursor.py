@@ -12,6 +12,10 @@ partition in the worker thread while its records may still wait in the queue, so
 completion sentinel (every record before it has been emitted by then). A state message follows a
 delivered window only when it moves a legal entity's saved date (a window finished while an earlier one
 is still being read moves nothing); the stream's end emits the final state once more.
+
+In a full-refresh sync the saved dates are where a retried attempt resumes, and the stream's end says it was read
+to its end with the CDK's resumable-full-refresh state (`{"__ab_full_refresh_sync_complete": true}`), as the
+per-employee cursor does: a retried attempt started with it reads nothing (its lookback windows included).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from typing import Any, Callable, Dict, Mapping, MutableMapping, Optional
 
 from airbyte_cdk.sources.connector_state_manager import ConnectorStateManager
 from airbyte_cdk.sources.message import MessageRepository
+from airbyte_cdk.sources.streams.checkpoint.checkpoint_reader import FULL_REFRESH_COMPLETE_STATE
 from airbyte_cdk.sources.streams.concurrent.cursor import Cursor
 from airbyte_cdk.sources.streams.concurrent.partitions.partition import Partition
 from airbyte_cdk.sources.streams.concurrent.partitions.types import PartitionCompleteSentinel
@@ -123,11 +128,15 @@ class LegalEntityWindowCursor(DeliveredStateCursor):
         today: date,
         on_finish: Optional[Callable[[], None]] = None,
         read_at: str = "",
+        incremental: bool = True,
     ) -> None:
         self._on_finish = on_finish
         self._stream_name = stream_name
         self._cursor_field = cursor_field
-        self._saved = parse_state(stream_name, cursor_field, state)
+        self._incremental = incremental
+        # Full refresh: an earlier attempt of this sync read the stream to its end (the CDK's reading of this state).
+        self.complete = not incremental and dict(state or {}) == FULL_REFRESH_COMPLETE_STATE
+        self._saved = parse_state(stream_name, cursor_field, None if self.complete else state)
         self._message_repository = message_repository
         self._state_manager = state_manager
         self._today = today
@@ -151,13 +160,15 @@ class LegalEntityWindowCursor(DeliveredStateCursor):
 
     # --- the CDK's Cursor --------------------------------------------------------------------------
     def _state(self, final: bool) -> MutableMapping[str, Any]:
+        resume = self.progress.state(final=final)
+        if final and not self._incremental and not resume:
+            return dict(FULL_REFRESH_COMPLETE_STATE)
         state: MutableMapping[str, Any] = {
             "states": [
                 {"partition": {"legalEntityId": legal_entity}, "cursor": {self._cursor_field: saved.isoformat()}}
                 for legal_entity, saved in sorted(self._saved.items())
             ]
         }
-        resume = self.progress.state(final=final)
         if resume:
             state["resume"] = resume
         return state

@@ -64,11 +64,13 @@ class StreamSlicing(_StreamBase):
     def stream_slices(self, **_: Any) -> Iterable[Optional[Mapping[str, Any]]]:
         spec = self.spec
         self.stats.start()
-        if self.employee_cursor is not None and self.employee_cursor.complete:
+        cursor = self.employee_cursor or self.window_cursor
+        if cursor is not None and cursor.complete:
+            first = "employee" if spec.per_employee else "window"
             self.say_once(
                 "complete",
                 f"Stream {spec.name} was read to its end by an earlier attempt of this sync (its state says so): "
-                "nothing is read again. A new sync starts it from its first employee.",
+                f"nothing is read again. A new sync starts it from its first {first}.",
             )
             return
         if spec.sensitive_only and not self.context.config.include_sensitive_data:
