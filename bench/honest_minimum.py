@@ -60,16 +60,10 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
-ROOT = Path(__file__).resolve().parent.parent
-BENCH = ROOT / "bench"
-for _path in (str(ROOT), str(BENCH)):
-    if _path not in sys.path:
-        sys.path.insert(0, _path)
-
-import paycor_rules as rules  # noqa: E402  (bench/paycor_rules.py)
-import results  # noqa: E402  (bench/results.py)
-from _company import UNLIMITED, add_company_options, company_sandbox  # noqa: E402  (bench/_company.py)
-from paycor_sandbox import Sandbox  # noqa: E402
+from _company import ROOT, UNLIMITED, add_company_options, company_facts, company_sandbox  # bench/_company.py: first (ROOT on sys.path)
+import paycor_rules as rules  # bench/paycor_rules.py
+import results  # bench/results.py
+from paycor_sandbox import Sandbox
 
 # `_connector.py` through the launcher `paycor_sandbox/on_day.py`: the connector's clock on PAYCOR_CLOCK (the day-before
 # sync), or on the real clock when it is unset.
@@ -90,7 +84,11 @@ def day_of(value: Any) -> Optional[date]:
 
 
 def cut(lo: date, hi: date, size: int) -> List[Tuple[date, date]]:
-    """Consecutive inclusive windows of at most `size` days covering lo..hi."""
+    """Consecutive inclusive windows of at most `size` days covering lo..hi.
+
+    The same arithmetic as the connector's `source_paycor/streams/windows.py` `windows`, written again on purpose: the
+    minimum must not import the connector (a bug there would then be in the expectation too; `test_bench_rules.py`
+    checks that nothing of `source_paycor` is imported)."""
     out = []
     while lo <= hi:
         stop = min(lo + timedelta(days=size - 1), hi)
@@ -400,7 +398,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     ap.add_argument("--one-first-sync", action="store_true",
                     help="(a) is the first sync dated the day before, whose state feeds (b): one first sync instead of two "
                          "(for large companies)")
-    ap.add_argument("--no-results", action="store_true", help="print only; do not write bench/results/ and RESULTS.md")
+    results.add_results_option(ap)
     args = ap.parse_args(argv)
     provenance = results.provenance()  # before anything is written
     today = datetime.now(timezone.utc).date()
@@ -465,24 +463,10 @@ def main(argv: Optional[List[str]] = None) -> int:
     syncs.append({"key": "incremental", "title": f"(b) daily incremental sync, dated {today}, from the states of a first sync dated {yesterday}",
                   "minimum": minimum_incremental, "runs": runs})
 
-    data = {
-        "name": "honest_minimum",
-        "script": "bench/honest_minimum.py",
-        "command": results.command_line("honest_minimum.py", argv),
-        "provenance": provenance,
-        "company": {"employees": args.employees, "terminated_history": args.terminated_history, "legal_entities": args.legal_entities,
-                    "tenants": args.tenants, "seed": args.seed},
-        "today": today.isoformat(),
-        "grace_days": grace,
-        "families": families(),
-        "syncs": syncs,
-        "minimum_errors": dict(errors),
-        "seconds": round(time.monotonic() - started),
-    }
-    print(results.honest_minimum_text(json.loads(json.dumps(data))))
+    data = results.figures("honest_minimum", argv, provenance, company=company_facts(args), today=today.isoformat(), grace_days=grace,
+                           families=families(), syncs=syncs, minimum_errors=dict(errors), seconds=round(time.monotonic() - started))
+    results.print_and_publish(data, results.honest_minimum_text, write=not args.no_results)
     print(f"\nworkdir {workdir}; {time.monotonic() - started:.0f}s")
-    if not args.no_results:
-        log(f"[results] {results.publish('honest_minimum', data)} and bench/RESULTS.md")
     return 0
 
 
