@@ -618,8 +618,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     print_report(result)
     text = json.dumps(result, default=str)
     if args.results:
-        result.update(name="benchmark", script="bench/benchmark.py", command=results.command_line("benchmark.py", argv),
-                      provenance=provenance, company={"employees": args.employees})
+        result.update(results.figures("benchmark", argv, provenance, company={"employees": args.employees}))
         log(f"[results] {results.publish('benchmark', result)} and bench/RESULTS.md")
     if args.json_path:
         Path(args.json_path).write_text(json.dumps(result, indent=2, default=str))

@@ -41,6 +41,11 @@ The minimum (a client that knows the company could not do better for the same jo
     before the previous sync's day (unless rehired after the termination); the first sync reads everyone.
 12. Pay-run fan-outs: one request per pay run of `payroll_processing` in the sync's range.
 13. Full-refresh streams cost the same in the incremental sync as in the first.
+14. Report Builder (family `reports`; `paycor_rules.REPORT_ROUTES`): the reporting users of the application's scope
+    (`(report users)`: their pages), each user's templates (`(report templates)`: one request per user, in the user's
+    legal entity), and each template — once, whichever users list it — in every activated legal entity: one call per
+    100 rows, at least 1 (`report: <display name>`, the template's name as Paycor lists it; the connector names its
+    streams its own way, so its report records are counted under these names by their `templateId`).
 
 Every run writes `bench/results/honest_minimum.json` and its section of `bench/RESULTS.md` (`--no-results`: not).
 """
@@ -56,26 +61,22 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 
-ROOT = Path(__file__).resolve().parent.parent
-BENCH = ROOT / "bench"
-for _path in (str(ROOT), str(BENCH)):
-    if _path not in sys.path:
-        sys.path.insert(0, _path)
-
-import paycor_rules as rules  # noqa: E402  (bench/paycor_rules.py)
-import results  # noqa: E402  (bench/results.py)
-from _company import UNLIMITED, add_company_options, company_sandbox  # noqa: E402  (bench/_company.py)
-from paycor_sandbox import Sandbox  # noqa: E402
+from _company import ROOT, UNLIMITED, add_company_options, company_facts, company_sandbox  # bench/_company.py: first (ROOT on sys.path)
+import paycor_rules as rules  # bench/paycor_rules.py
+import results  # bench/results.py
+from paycor_sandbox import Sandbox
 
 # `_connector.py` through the launcher `paycor_sandbox/on_day.py`: the connector's clock on PAYCOR_CLOCK (the day-before
 # sync), or on the real clock when it is unset.
 CONNECTOR = [sys.executable, str(ROOT / "paycor_sandbox" / "on_day.py"), str(ROOT / "bench" / "_connector.py")]
 TOKEN_PATH = "/sts/v1/common/token"
 ACTIVATION = "/v1/legalentities/activatedlegalentitytenantlist"
+REPORT_USERS, REPORT_TEMPLATES, REPORT_PREFIX = "(report users)", "(report templates)", "report: "  # rule 14's names
 
 
 def log(*parts: Any) -> None:
@@ -90,7 +91,11 @@ def day_of(value: Any) -> Optional[date]:
 
 
 def cut(lo: date, hi: date, size: int) -> List[Tuple[date, date]]:
-    """Consecutive inclusive windows of at most `size` days covering lo..hi."""
+    """Consecutive inclusive windows of at most `size` days covering lo..hi.
+
+    The same arithmetic as the connector's `source_paycor/streams/windows.py` `windows`, written again on purpose: the
+    minimum must not import the connector (a bug there would then be in the expectation too; `test_bench_rules.py`
+    checks that nothing of `source_paycor` is imported)."""
     out = []
     while lo <= hi:
         stop = min(lo + timedelta(days=size - 1), hi)
@@ -140,6 +145,57 @@ class Employment:
         return merged
 
 
+# ----------------------------------------------------------------------------------------- Report Builder
+def truth(sb: Sandbox) -> Callable[..., list]:
+    """The sandbox's records of a request (its ground truth); an error answer has none."""
+
+    def records(template: str, query: Optional[dict] = None, **ids: Any) -> list:
+        try:
+            return sb.expected_records(template, query=query, **ids)
+        except Exception:  # noqa: BLE001
+            return []
+
+    return records
+
+
+@dataclass(frozen=True)
+class Report:
+    """A template of the job (rule 14): the minimum's name for it, and the user it is read as."""
+
+    name: str
+    template_id: str
+    user_id: str
+
+
+class ReportJob:
+    """Rule 14's reporting users (id, legal entity to ask in) and their templates, as `records` (the ground truth) lists
+    them for the application's `scope`."""
+
+    def __init__(self, records: Callable[..., list], scope: str, legal_entities: List[int]) -> None:
+        self.users: List[Tuple[str, int]] = []
+        for user in records(rules.REPORTING_USERS.path, scope=scope):
+            user_id, where = str(user.get("userId") or ""), user.get("legalEntityId")
+            if user_id and user_id not in (known for known, _ in self.users):
+                self.users.append((user_id, int(where) if where is not None else next(iter(legal_entities), 0)))
+        self.reports: List[Report] = []
+        for user_id, where in self.users:
+            for template in records(rules.REPORT_IDENTIFIERS.path, legalEntityId=where, userId=user_id):
+                template_id = str(template.get("templateId") or "")
+                if template_id and template_id.lower() not in self.by_id():
+                    name = REPORT_PREFIX + str(template.get("displayName") or template_id)
+                    if name in (report.name for report in self.reports):
+                        name += f" ({template_id})"
+                    self.reports.append(Report(name, template_id, user_id))
+
+    def by_id(self) -> Dict[str, str]:
+        """Template id (lower case) → the minimum's name of the report."""
+        return {report.template_id.lower(): report.name for report in self.reports}
+
+
+def is_report(name: str) -> bool:
+    return name in (REPORT_USERS, REPORT_TEMPLATES) or name.startswith(REPORT_PREFIX)
+
+
 # ----------------------------------------------------------------------------------------- the minimum
 class Minimum:
     """Calls per stream a client needs for the same job, from the sandbox's ground truth and bench/paycor_rules.py."""
@@ -155,6 +211,7 @@ class Minimum:
         services = {le: self.records("/v1/legalentities/{legalEntityId}/services", legalEntityId=le) for le in self.legal_entities}
         self.services = {le: (rows[0] if isinstance(rows, list) and rows else rows) for le, rows in services.items()}
         self._parents: Dict[Tuple[str, int], list] = {}
+        self.scope = sb.auth.scope  # the application's scope: the connector's config `scope`
 
     # sandbox ground truth ------------------------------------------------------------------
     def pages(self, template: str, query: Optional[dict] = None, method: str = "GET", body: Optional[dict] = None,
@@ -163,18 +220,19 @@ class Minimum:
         try:
             count, paged = self.sb.expected_size(template, query=query, method=method, body=body, **ids)
         except Exception as error:  # noqa: BLE001
-            self.errors[f"{name}:{getattr(error, 'status', type(error).__name__)}"] += 1
-            return 1
+            return self.refused(name, error)
         if not paged:
             return 1
         size = rules.EMPLOYEE_LIST_PAGE_SIZE if template.lower() == rules.EMPLOYEE_LIST.lower() else rules.PAGE_SIZE
         return max(1, -(-count // size))
 
+    def refused(self, name: str, error: Exception) -> int:
+        """Rule 6: an error answer costs 1 call (counted by request and status)."""
+        self.errors[f"{name}:{getattr(error, 'status', type(error).__name__)}"] += 1
+        return 1
+
     def records(self, template: str, query: Optional[dict] = None, **ids: Any) -> list:
-        try:
-            return self.sb.expected_records(template, query=query, **ids)
-        except Exception:  # noqa: BLE001  (an error answer has no records)
-            return []
+        return truth(self.sb)(template, query=query, **ids)
 
     # ranges ----------------------------------------------------------------------------------
     def first_day(self) -> date:
@@ -291,6 +349,26 @@ class Minimum:
             total += self.pages(row.path, query=q, name=row.stream, **ids)
         return total
 
+    # Report Builder (rule 14) ------------------------------------------------------------------------
+    def reports(self) -> Dict[str, int]:
+        job = ReportJob(self.records, self.scope, self.legal_entities)
+        out = {REPORT_USERS: self.pages(rules.REPORTING_USERS.path, name=REPORT_USERS, scope=self.scope),
+               REPORT_TEMPLATES: sum(self.pages(rules.REPORT_IDENTIFIERS.path, name=REPORT_TEMPLATES, legalEntityId=where, userId=user_id)
+                                     for user_id, where in job.users)}
+        for report in job.reports:
+            out[report.name] = sum(self.report_pages(report, le) for le in self.legal_entities)
+        return out
+
+    def report_pages(self, report: Report, le: int) -> int:
+        """One call per PAGE_SIZE rows of the template in the legal entity (its data sets' rows), at least 1."""
+        try:
+            data_sets = self.sb.expected_records(rules.TEMPLATE_DATA.path, legalEntityId=le, templateId=report.template_id,
+                                                 userId=report.user_id)
+        except Exception as error:  # noqa: BLE001
+            return self.refused(report.name, error)
+        rows = sum(len(data_set.get("data") or []) for data_set in data_sets if isinstance(data_set, dict))
+        return max(1, -(-rows // rules.PAGE_SIZE))
+
     def all(self) -> Dict[str, int]:
         out = {"(token)": 1, "(activation list)": 1}
         for row in rules.ROWS:
@@ -299,12 +377,15 @@ class Minimum:
         out["unpaid_worker_ids"] = sum(self.pages(rules.EMPLOYEE_LIST, query=dict(rules.UNPAID_QUERY), name="unpaid_worker_ids",
                                                   legalEntityId=le) for le in self.legal_entities)
         out["employee_ids"] = 0
+        out.update(self.reports())
         return out
 
 
-def families() -> Dict[str, str]:
+def families(names: Iterable[str] = ()) -> Dict[str, str]:
+    """The family of every row of the table, of the minimum's own names, and of the report `names` among `names`."""
     family = {row.stream: row.family for row in rules.ROWS}
     family.update({"(token)": "overhead", "(activation list)": "overhead", "employee_ids": "employee", "unpaid_worker_ids": "employee"})
+    family.update({name: rules.REPORT_FAMILY for name in names if is_report(name)})
     return family
 
 
@@ -314,7 +395,10 @@ class StreamOf:
 
     def __init__(self, sb: Sandbox) -> None:
         self.spec = sb.spec
-        self.by_template: Dict[str, str] = {}
+        legal_entities = sorted({le for le, _ in sb.company.activated_pairs()})
+        self.reports = ReportJob(truth(sb), sb.auth.scope, legal_entities).by_id()  # rule 14: template id → name
+        self.by_template: Dict[str, str] = {rules.REPORTING_USERS.path.lower(): REPORT_USERS,
+                                            rules.REPORT_IDENTIFIERS.path.lower(): REPORT_TEMPLATES}
         self.bulk: List[Tuple[str, Any, str]] = []  # (method, path regex, stream)
         for row in rules.ROWS:
             self.by_template.setdefault(row.path.lower(), row.stream)
@@ -340,7 +424,16 @@ class StreamOf:
             if "all" in query.get("include", []):
                 return "employees"
             return "employee_ids"
+        if template == rules.TEMPLATE_DATA.path.lower() and match:
+            template_id = {k.lower(): v for k, v in match[1].items()}.get("templateid", "")
+            return self.reports.get(template_id.lower(), "other:" + template)
         return self.by_template.get(template, "other:" + template)
+
+    def of_record(self, stream: str, data: Dict[str, Any]) -> str:
+        """The name a record is counted under: a report template's rule-14 name (by the `templateId` the connector adds
+        to its report records), else its stream."""
+        template_id = data.get("templateId") if isinstance(data, dict) else None
+        return self.reports.get(str(template_id).lower(), stream) if template_id else stream
 
 
 def run_read(sb: Sandbox, workdir: Path, label: str, start_date: date, settings: Dict[str, Any],
@@ -371,18 +464,19 @@ def run_read(sb: Sandbox, workdir: Path, label: str, start_date: date, settings:
         (workdir / f"{label}-state.json").write_text(json.dumps(state))
         args += ["--state", str(workdir / f"{label}-state.json")]
     sb.reset_calls()  # discover's calls are not part of the read
+    stream_of = StreamOf(sb)
     records: Counter = Counter()
     states: Dict[Any, dict] = {}
     with open(workdir / f"{label}-stderr.txt", "wb") as stderr:
         proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=stderr, stdin=subprocess.DEVNULL, env=env)
         for line in proc.stdout:  # type: ignore[union-attr]
             if line.startswith(b'{"type":"RECORD"'):
-                records[json.loads(line)["record"]["stream"]] += 1
+                record = json.loads(line)["record"]
+                records[stream_of.of_record(record["stream"], record["data"])] += 1
             elif line.startswith(b'{"type":"STATE"'):
                 message = json.loads(line)["state"]
                 states[(message.get("type"), json.dumps(message.get("stream", {}).get("stream_descriptor")))] = message
         code = proc.wait()
-    stream_of = StreamOf(sb)
     calls = Counter(stream_of(call) for call in sb.calls if call.status != 429)
     return {"calls": dict(calls), "records": dict(records), "states": list(states.values()), "exit": code}
 
@@ -400,7 +494,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     ap.add_argument("--one-first-sync", action="store_true",
                     help="(a) is the first sync dated the day before, whose state feeds (b): one first sync instead of two "
                          "(for large companies)")
-    ap.add_argument("--no-results", action="store_true", help="print only; do not write bench/results/ and RESULTS.md")
+    results.add_results_option(ap)
     args = ap.parse_args(argv)
     provenance = results.provenance()  # before anything is written
     today = datetime.now(timezone.utc).date()
@@ -465,24 +559,10 @@ def main(argv: Optional[List[str]] = None) -> int:
     syncs.append({"key": "incremental", "title": f"(b) daily incremental sync, dated {today}, from the states of a first sync dated {yesterday}",
                   "minimum": minimum_incremental, "runs": runs})
 
-    data = {
-        "name": "honest_minimum",
-        "script": "bench/honest_minimum.py",
-        "command": results.command_line("honest_minimum.py", argv),
-        "provenance": provenance,
-        "company": {"employees": args.employees, "terminated_history": args.terminated_history, "legal_entities": args.legal_entities,
-                    "tenants": args.tenants, "seed": args.seed},
-        "today": today.isoformat(),
-        "grace_days": grace,
-        "families": families(),
-        "syncs": syncs,
-        "minimum_errors": dict(errors),
-        "seconds": round(time.monotonic() - started),
-    }
-    print(results.honest_minimum_text(json.loads(json.dumps(data))))
+    data = results.figures("honest_minimum", argv, provenance, company=company_facts(args), today=today.isoformat(), grace_days=grace,
+                           families=families(name for sync in syncs for name in sync["minimum"]), syncs=syncs, minimum_errors=dict(errors), seconds=round(time.monotonic() - started))
+    results.print_and_publish(data, results.honest_minimum_text, write=not args.no_results)
     print(f"\nworkdir {workdir}; {time.monotonic() - started:.0f}s")
-    if not args.no_results:
-        log(f"[results] {results.publish('honest_minimum', data)} and bench/RESULTS.md")
     return 0
 
 

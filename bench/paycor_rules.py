@@ -17,6 +17,8 @@ What a row says (one per stream the connector offers):
 - `products`: Paycor services (flags of `GET /v1/legalentities/{id}/services`) of which one is needed;
 - `sensitive_only`: the job reads nothing without `include_sensitive_data` (the bench reads without it);
 - `bulk`: a documented legal-entity route answering what the per-employee calls answer together.
+
+The Report Builder streams are no rows: their templates are found at run time (`REPORT_ROUTES` below).
 """
 
 from __future__ import annotations
@@ -247,3 +249,33 @@ PARENT_ROWS = {"employees": "employees", "pay_runs": "payroll_processing", "labo
 
 def by_stream() -> Dict[str, Row]:
     return {row.stream: row for row in ROWS}
+
+
+# ------------------------------------------------------------------------------------------------ Report Builder
+# The report streams (issue 20): every template of every reporting user of the application's scope, each read in every
+# activated legal entity. Paycor lists the users and their templates, so a client asks for them every sync.
+@dataclass(frozen=True)
+class ReportRoute:
+    path: str
+    per: str  # what one request (with its pages) is made for
+    quotes: Tuple[Quote, ...]
+
+
+REPORTING_USERS = ReportRoute(
+    "/v1/Reporting/{scope}/ReportingUsers",
+    "the application's scope, once a sync; a page per PAGE_SIZE users",
+    (Quote("users whose reports the app may read", NOTES),
+     Quote("The only one of these routes that declares `continuationToken`.", NOTES)),
+)
+REPORT_IDENTIFIERS = ReportRoute(
+    "/v1/Reporting/{legalEntityId}/ReportIdentifiers/{userId}",
+    "each reporting user, in the user's legal entity (the `legalEntityId` of its ReportingUsers record)",
+    (Quote("`GET /v1/Reporting/{legalEntityId}/ReportIdentifiers/{userId}` — `templateId`, `parentTemplateId`,", NOTES),),
+)
+TEMPLATE_DATA = ReportRoute(
+    "/v1/Reporting/{legalEntityId}/TemplateData/{templateId}/{userId}",
+    "each template (once, whichever users list it) × each activated legal entity; a page per PAGE_SIZE rows, at least 1",
+    (Quote("a paged envelope whose records are", NOTES), Quote("rows, most likely, paged like every list", NOTES)),
+)
+REPORT_ROUTES = (REPORTING_USERS, REPORT_IDENTIFIERS, TEMPLATE_DATA)
+REPORT_FAMILY = "reports"

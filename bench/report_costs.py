@@ -173,9 +173,7 @@ def main(argv: List[str]) -> int:
     ap.add_argument("--write", action="store_true")
     args = ap.parse_args(argv)
     measured = measure(args.employees, args.repeat)
-    data = {"name": "report_costs", "script": "bench/report_costs.py", "provenance": results.provenance(),
-            "command": results.command_line("report_costs.py", argv), "company": {"employees": args.employees},
-            **measured}
+    data = results.figures("report_costs", argv, results.provenance(), company={"employees": args.employees}, **measured)
     print(render(data))
     if args.write:
         results.publish("report_costs", data)

@@ -13,6 +13,7 @@ the date) go to `bench/results/<name>.json`, and the section between `<!-- resul
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import re
@@ -56,6 +57,13 @@ def command_line(script: str, argv: Optional[List[str]]) -> str:
     return " ".join([".venv/bin/python", f"bench/{script}", *args])
 
 
+def figures(name: str, argv: Optional[List[str]], provenance: Dict[str, Any], **measured: Any) -> Dict[str, Any]:
+    """The JSON of `bench/<name>.py`: what ran (the script, its command line, `provenance` taken before it measured)
+    and what it `measured`."""
+    return {"name": name, "script": f"bench/{name}.py", "command": command_line(f"{name}.py", argv), "provenance": provenance,
+            **measured}
+
+
 def header(data: Dict[str, Any], title: str, what: str) -> List[str]:
     """The section's first lines: title, provenance, scale, the command, and what the figures are."""
     p = data["provenance"]
@@ -74,6 +82,12 @@ def header(data: Dict[str, Any], title: str, what: str) -> List[str]:
     return lines
 
 
+def section_text(data: Dict[str, Any], title: str, what: str, text: str, code_block: bool = True) -> str:
+    """A section: its `header`, then the figures as the script printed them (`text`; in a code block unless it is
+    Markdown already)."""
+    return "\n".join([*header(data, title, what), *(["```", text, "```"] if code_block else [text])])
+
+
 # ----------------------------------------------------------------------------------------------- renderers
 def _ratio(calls: int, minimum: int) -> str:
     if minimum == 0:
@@ -81,14 +95,17 @@ def _ratio(calls: int, minimum: int) -> str:
     return f"{calls / minimum:.2f}"
 
 
+def _company(data: Dict[str, Any]) -> str:
+    """The company measured (as `bench/_company.py`'s `company_facts` records it) and the day."""
+    c = data["company"]
+    return (f"{c['employees']:,} employees (terminated_history {c['terminated_history']}), {c['legal_entities']} legal entities, "
+            f"{c['tenants']} tenants, seed {c['seed']}, today {data['today']}")
+
+
 def honest_minimum_text(data: Dict[str, Any]) -> str:
     """The figures of `bench/honest_minimum.py`: per sync, connector calls ÷ minimum per family and per stream."""
-    c = data["company"]
-    out = [
-        f"source-paycor calls ÷ honest minimum — {c['employees']:,} employees (terminated_history {c['terminated_history']}), "
-        f"{c['legal_entities']} legal entities, {c['tenants']} tenants, seed {c['seed']}, today {data['today']}; minimum: zero "
-        f"lookback, terminated_grace_days {data['grace_days']}"
-    ]
+    out = [f"source-paycor calls ÷ honest minimum — {_company(data)}; minimum: zero lookback, "
+           f"terminated_grace_days {data['grace_days']}"]
     family = data["families"]
     for sync in data["syncs"]:
         runs, minimum = sync["runs"], sync["minimum"]
@@ -140,16 +157,13 @@ def honest_minimum(data: Dict[str, Any]) -> str:
         "state: with the default `lookback_window_days` (30) and with 0 — the difference is the lookback's cost, what "
         "is left over the minimum with 0 is the connector's own. The assumptions: the script's docstring."
     )
-    lines = header(data, "Calls ÷ honest minimum (`bench/honest_minimum.py`)", what)
-    return "\n".join([*lines, "```", honest_minimum_text(data), "```"])
+    return section_text(data, "Calls ÷ honest minimum (`bench/honest_minimum.py`)", what, honest_minimum_text(data))
 
 
 def resume_text(data: Dict[str, Any]) -> str:
-    c = data["company"]
     out = [
-        f"source-paycor killed and resumed — {c['employees']:,} employees (terminated_history {c['terminated_history']}), "
-        f"{c['legal_entities']} legal entities, {c['tenants']} tenants, seed {c['seed']}, today {data['today']}; "
-        f"killed at {data['kill_fraction'] * 100:.0f} % of the clean read's calls; streams: {', '.join(data['streams'])}",
+        f"source-paycor killed and resumed — {_company(data)}; killed at {data['kill_fraction'] * 100:.0f} % of the clean "
+        f"read's calls; streams: {', '.join(data['streams'])}",
         "",
         f"{'sync mode':<14}{'clean calls':>12}{'killed':>11}{'retried':>10}{'killed+retried':>16}{'÷ clean':>9}"
         f"{'states':>8}{'clean records':>15}{'missing':>9}{'changed':>9}{'twice':>8}",
@@ -181,8 +195,7 @@ def resume(data: Dict[str, Any]) -> str:
         "retried read: \"missing\" are keys never delivered, \"changed\" keys delivered only with other content, "
         "\"twice\" records delivered by both."
     )
-    lines = header(data, "A killed first sync, resumed from its states (`bench/resume.py`)", what)
-    return "\n".join([*lines, "```", resume_text(data), "```"])
+    return section_text(data, "A killed first sync, resumed from its states (`bench/resume.py`)", what, resume_text(data))
 
 
 def benchmark(data: Dict[str, Any]) -> str:
@@ -191,8 +204,7 @@ def benchmark(data: Dict[str, Any]) -> str:
 
     what = ("Wall time against the rate-limit bound: `bench/benchmark.py`'s report of the run (its docstring says what "
             "each metric is); \"calls made ÷ R\" is the least wall time the calls made need at the scaled limit R.")
-    lines = header(data, "Wall time against the rate-limit bound (`bench/benchmark.py`)", what)
-    return "\n".join([*lines, "```", report_text(data).rstrip("\n"), "```"])
+    return section_text(data, "Wall time against the rate-limit bound (`bench/benchmark.py`)", what, report_text(data).rstrip("\n"))
 
 
 def report_costs(data: Dict[str, Any]) -> str:
@@ -201,8 +213,8 @@ def report_costs(data: Dict[str, Any]) -> str:
 
     what = ("A Report Builder report with one row per employee (pay fields) against the per-employee stream that reads "
             "the same fields: calls per sync, and CPU per record (µs, one thread) against `employees`' per record.")
-    lines = header(data, "Report Builder reports against per-employee reads (`bench/report_costs.py`)", what)
-    return "\n".join([*lines, render(data)])
+    return section_text(data, "Report Builder reports against per-employee reads (`bench/report_costs.py`)", what, render(data),
+                        code_block=False)
 
 
 RENDER: Dict[str, Callable[[Dict[str, Any]], str]] = {
@@ -228,6 +240,18 @@ def load_json(name: str) -> Dict[str, Any]:
     if not path.exists():
         raise SystemExit(f"RESULTS.md has a section `{name}` but {path} does not exist")
     return json.loads(path.read_text())
+
+
+def add_results_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--no-results", action="store_true", help="print only; do not write bench/results/ and RESULTS.md")
+
+
+def print_and_publish(data: Dict[str, Any], text: Callable[[Dict[str, Any]], str], write: bool) -> None:
+    """Print the figures as their section shows them (`text` of the JSON as it is read back) and, when `write`,
+    `publish` them (said on stderr)."""
+    print(text(json.loads(json.dumps(data))))
+    if write:
+        print(f"[results] {publish(data['name'], data)} and bench/RESULTS.md", file=sys.stderr, flush=True)
 
 
 def publish(name: str, data: Dict[str, Any]) -> Path:

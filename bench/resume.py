@@ -38,17 +38,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
-ROOT = Path(__file__).resolve().parent.parent
-BENCH = ROOT / "bench"
-for _path in (str(ROOT), str(BENCH)):
-    if _path not in sys.path:
-        sys.path.insert(0, _path)
+from _company import ROOT, UNLIMITED, add_company_options, company_facts, company_sandbox  # bench/_company.py: first (ROOT on sys.path)
+import results  # bench/results.py
+from paycor_sandbox import Sandbox
 
-import results  # noqa: E402  (bench/results.py)
-from _company import UNLIMITED, add_company_options, company_sandbox  # noqa: E402  (bench/_company.py)
-from paycor_sandbox import Sandbox  # noqa: E402
-
-CONNECTOR = [sys.executable, str(BENCH / "_connector.py")]
+CONNECTOR = [sys.executable, str(ROOT / "bench" / "_connector.py")]
 # The four per-employee streams of issue 18's measurement (1.61 × before the connector's work).
 DEFAULT_STREAMS = ("employee_pay_rates", "employee_earnings", "employee_deductions", "employee_taxes")
 START_DAYS_BACK = 364
@@ -168,7 +162,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     ap.add_argument("--kill-at", type=float, default=0.6, help="kill when the call log reaches this share of the clean read's calls")
     ap.add_argument("--modes", default="full_refresh,incremental", help="sync modes to measure (comma-separated)")
     ap.add_argument("--workdir")
-    ap.add_argument("--no-results", action="store_true", help="print only; do not write bench/results/ and RESULTS.md")
+    results.add_results_option(ap)
     args = ap.parse_args(argv)
     provenance = results.provenance()  # before anything is written
     today = datetime.now(timezone.utc).date()
@@ -220,23 +214,10 @@ def main(argv: Optional[List[str]] = None) -> int:
                           **compare(clean, killed, retried)})
     finally:
         sb.stop()
-    data = {
-        "name": "resume",
-        "script": "bench/resume.py",
-        "command": results.command_line("resume.py", argv),
-        "provenance": provenance,
-        "company": {"employees": args.employees, "terminated_history": args.terminated_history, "legal_entities": args.legal_entities,
-                    "tenants": args.tenants, "seed": args.seed},
-        "today": today.isoformat(),
-        "streams": names,
-        "kill_fraction": args.kill_at,
-        "cases": cases,
-        "seconds": round(time.monotonic() - started),
-    }
-    print(results.resume_text(json.loads(json.dumps(data))))
+    data = results.figures("resume", argv, provenance, company=company_facts(args), today=today.isoformat(), streams=names,
+                           kill_fraction=args.kill_at, cases=cases, seconds=round(time.monotonic() - started))
+    results.print_and_publish(data, results.resume_text, write=not args.no_results)
     print(f"\nworkdir {workdir}; {time.monotonic() - started:.0f}s")
-    if not args.no_results:
-        log(f"[results] {results.publish('resume', data)} and bench/RESULTS.md")
     return 0
 
 

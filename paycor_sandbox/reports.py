@@ -20,11 +20,10 @@ mode and drawn per template from the realism seed in realistic mode; tests may s
 from __future__ import annotations
 
 import random
-import uuid
 from dataclasses import dataclass
 
 from . import errors
-from .company import Company
+from .company import Company, guid
 from .provider import handler
 from .records import LazyRecords, iso
 from .results import Paged
@@ -38,7 +37,8 @@ ROW_SHAPES = ("field_id", "display_name", "array")
 
 
 def _guid(*parts) -> str:
-    return str(uuid.UUID(int=random.Random("|".join(map(str, parts))).getrandbits(128), version=4))
+    """The company's kind of GUID (`company.guid`), fixed by `parts`."""
+    return guid(random.Random("|".join(map(str, parts))))
 
 
 @dataclass(frozen=True)

@@ -123,3 +123,21 @@ def test_given_publish_then_the_json_is_written_and_only_that_section_is_rewritt
     # employee_hours without the lookback now 100 calls for a minimum of 100
     hours = next(line.split() for line in again.split("<!-- results:honest_minimum -->")[1].splitlines() if line.startswith("employee_hours"))
     assert hours == ["employee_hours", "employee", "7", "600", "100", "100", "6.00", "1.00"]
+
+
+def test_given_a_scripts_figures_then_they_say_which_script_ran_with_which_command_and_are_printed_as_published(
+    tmp_path, monkeypatch, capsys
+):
+    monkeypatch.setattr(results, "DOCUMENT", tmp_path / "RESULTS.md")
+    monkeypatch.setattr(results, "JSON_DIR", tmp_path / "results")
+    data = results.figures("resume", ["--employees", "300"], PROVENANCE, company=COMPANY, today="2026-12-04", cases=[])
+    assert data == {"name": "resume", "script": "bench/resume.py", "command": ".venv/bin/python bench/resume.py --employees 300",
+                    "provenance": PROVENANCE, "company": COMPANY, "today": "2026-12-04", "cases": []}
+    results.print_and_publish(data, lambda figures: f"{figures['company']['employees']} employees", write=False)
+    assert capsys.readouterr().out == "10000 employees\n" and not (tmp_path / "results").exists()
+    figures = minimum_figures()
+    results.print_and_publish(figures, results.honest_minimum_text, write=True)
+    printed = capsys.readouterr()
+    assert printed.out == results.honest_minimum_text(figures) + "\n"
+    assert printed.out.rstrip("\n") in (tmp_path / "RESULTS.md").read_text()
+    assert "[results]" in printed.err and json.loads((tmp_path / "results" / "honest_minimum.json").read_text()) == figures

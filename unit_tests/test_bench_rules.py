@@ -3,7 +3,7 @@
 - Each quoted rule is found verbatim where the table says Paycor states it (the operation's description in
   openapi/, or ../shared/paycor/API_NOTES.md), and the number the table uses is the one quoted.
 - The table describes the same job as the connector's catalog (same streams, routes, parameters, windows, fan-outs,
-  products): the minimum is of the job the connector does, learnt independently.
+  products) and Report Builder routes: the minimum is of the job the connector does, learnt independently.
 - bench/honest_minimum.py imports neither the connector nor the connector's reader of the documents.
 """
 
@@ -66,7 +66,7 @@ def test_given_the_notes_quotes_then_each_is_in_api_notes():
         pytest.skip(f"{NOTES} is not beside this checkout (the quotes of the openapi documents are checked above)")
     notes = NOTES.read_text()
     quotes = [rules.PAGE_QUOTE, rules.NO_BULK_QUOTE, rules.BULK_CUSTOM_FIELDS_QUOTE, rules.UNSTATED_WINDOW_QUOTE,
-              rules.ONE_CALL_QUOTE, rules.ACTIVATION_QUOTE]
+              rules.ONE_CALL_QUOTE, rules.ACTIVATION_QUOTE, *(quote for route in rules.REPORT_ROUTES for quote in route.quotes)]
     assert [quote.text for quote in quotes if quote.text not in notes] == []
     assert "100 records" in rules.PAGE_QUOTE.text and "**200**" in rules.PAGE_QUOTE.text
     assert (rules.PAGE_SIZE, rules.EMPLOYEE_LIST_PAGE_SIZE) == (100, 200)
@@ -78,6 +78,9 @@ def test_given_every_row_then_its_route_is_a_documented_operation():
         if row.bulk is not None:
             assert _operation(row.bulk.method, row.bulk.path), row.stream
     assert _operation("GET", rules.EMPLOYEE_LIST)
+    for route in rules.REPORT_ROUTES:
+        assert route.quotes and all(quote.source == rules.NOTES for quote in route.quotes), route.path
+        assert _operation("GET", route.path), route.path
 
 
 def test_given_the_bulk_custom_fields_route_then_the_document_has_it_as_a_reading_post():
@@ -144,3 +147,11 @@ def test_given_the_minimum_then_neither_it_nor_its_table_imports_the_connector_o
     done = subprocess.run([sys.executable, "-c", probe, str(ROOT)], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_given_the_connectors_report_builder_routes_then_the_table_has_the_same_three():
+    from source_paycor.reports.discovery import REPORT_IDENTIFIERS, REPORTING_USERS
+    from source_paycor.reports.stream import TEMPLATE_DATA
+
+    assert [route.path.lower() for route in rules.REPORT_ROUTES] == [
+        path.lower() for path in (REPORTING_USERS, REPORT_IDENTIFIERS, TEMPLATE_DATA)]
