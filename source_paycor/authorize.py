@@ -30,7 +30,8 @@ import requests
 
 from .auth import TOKEN_PATH
 from .config import DEFAULT_BASE_URL, SANDBOX_BASE_URL, ConfigError, _base_url, _required_secret
-from .errors import CONFIG_FILE_NOT_JSON, token_refusal
+from .error_body import token_refusal
+from .error_sentences import CONFIG_FILE_NOT_JSON
 from .version import USER_AGENT
 
 PRODUCTION_AUTHORIZE_URL = "https://hcm.paycor.com/AppActivation/Authorize"
