@@ -13,7 +13,7 @@ from airbyte_cdk.connector import BaseConnector
 from airbyte_cdk.models import AirbyteStateMessage, ConfiguredAirbyteCatalog
 from airbyte_cdk.sources import Source
 
-from .config import ConfigError
+from .config_error import ConfigError
 from .error_sentences import (
     CATALOG_FILE_INVALID,
     CONFIG_FILE_MISSING,
