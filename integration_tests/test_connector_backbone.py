@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Dict, List
 
 from paycor_sandbox import Sandbox
-from source_paycor.errors import CLIENT_REJECTED, REFRESH_REJECTED, SUBSCRIPTION_KEY_REJECTED
+from source_paycor.error_sentences import CLIENT_REJECTED, REFRESH_REJECTED, SUBSCRIPTION_KEY_REJECTED
 from source_paycor.streams.catalog import STREAMS
 
 from helpers import canonical, configured_catalog, discover_and_read, key_of

@@ -159,7 +159,7 @@ def test_given_unreachable_base_url_and_a_stored_access_token_when_check_then_fa
 def test_given_wrong_subscription_key_and_a_stored_access_token_when_check_then_one_sentence_without_raw_response_or_trace(
     stored_token_config, tmp_path
 ):
-    from source_paycor.errors import SUBSCRIPTION_KEY_REJECTED
+    from source_paycor.error_sentences import SUBSCRIPTION_KEY_REJECTED
 
     with Sandbox(seed=7, employees=40) as sandbox:
         config = {**stored_token_config, "base_url": sandbox.base_url, "subscription_key": "0" * 32}

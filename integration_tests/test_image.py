@@ -20,7 +20,7 @@ from typing import Any, Dict, List, Optional
 import pytest
 
 from paycor_sandbox import Sandbox
-from source_paycor.errors import REFRESH_REJECTED, SUBSCRIPTION_KEY_REJECTED
+from source_paycor.error_sentences import REFRESH_REJECTED, SUBSCRIPTION_KEY_REJECTED
 from source_paycor.streams.catalog import STREAMS
 
 from helpers import (

@@ -19,7 +19,7 @@ from collections import Counter
 import pytest
 
 from paycor_sandbox import Faults, Sandbox
-from source_paycor.errors import REFRESH_REJECTED
+from source_paycor.error_sentences import REFRESH_REJECTED
 
 from helpers import NO_RATE_LIMIT, TODAY, catalog_for, data_calls, discover, start_date, token_calls
 

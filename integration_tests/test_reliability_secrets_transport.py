@@ -24,7 +24,7 @@ from airbyte_cdk.test.entrypoint_wrapper import read as read_in_process
 
 from paycor_sandbox import Faults, Sandbox
 from source_paycor import SourcePaycor
-from source_paycor.errors import CLIENT_REJECTED, REFRESH_REJECTED, SUBSCRIPTION_KEY_REJECTED
+from source_paycor.error_sentences import CLIENT_REJECTED, REFRESH_REJECTED, SUBSCRIPTION_KEY_REJECTED
 from source_paycor.source import CHECK_CONNECT_TIMEOUT
 
 from helpers import TODAY, catalog_for, data_calls, discover

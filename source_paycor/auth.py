@@ -24,8 +24,11 @@ from airbyte_cdk.utils.airbyte_secrets_utils import add_to_secrets
 from airbyte_cdk.utils.datetime_helpers import AirbyteDateTime, ab_datetime_now
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
-from .config import ConfigError, PaycorConfig
-from .errors import BASE_URL_UNUSABLE, REFRESH_REJECTED, UNUSABLE_URL_ERRORS, PaycorBackoff, token_refusal
+from .config import PaycorConfig
+from .config_error import ConfigError
+from .error_body import token_refusal
+from .error_sentences import BASE_URL_UNUSABLE, REFRESH_REJECTED
+from .errors import UNUSABLE_URL_ERRORS, PaycorBackoff
 from .http_session import pin_environment
 from .version import USER_AGENT
 

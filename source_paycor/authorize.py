@@ -29,8 +29,11 @@ import pendulum
 import requests
 
 from .auth import TOKEN_PATH
-from .config import DEFAULT_BASE_URL, SANDBOX_BASE_URL, ConfigError, _base_url, _required_secret
-from .errors import CONFIG_FILE_NOT_JSON, token_refusal
+from .base_url import DEFAULT_BASE_URL, SANDBOX_BASE_URL, validated_base_url
+from .config import _required_secret
+from .config_error import ConfigError
+from .error_body import token_refusal
+from .error_sentences import CONFIG_FILE_NOT_JSON
 from .version import USER_AGENT
 
 PRODUCTION_AUTHORIZE_URL = "https://hcm.paycor.com/AppActivation/Authorize"
@@ -206,7 +209,7 @@ def authorize(args: List[str]) -> int:
         print(CONFIG_FILE_NOT_JSON.format(path=path), file=sys.stderr)
         return 1
     try:
-        base_url = _base_url(config)
+        base_url = validated_base_url(config)
         subscription_key = _required_secret(
             config, "subscription_key", "subscription_key", "the APIm subscription key of your application"
         )

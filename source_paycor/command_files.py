@@ -1,7 +1,7 @@
 """The files a command is given — `--config`, `--catalog`, `--state` — read with one sentence per mistake.
 
 The CDK reads them (`BaseConnector.read_config`, `Source.read_catalog`, `Source.read_state`); a file that is
-missing, unreadable or not what the command expects becomes a config error with its sentence (`errors.py`),
+missing, unreadable or not what the command expects becomes a config error with its sentence (`error_sentences.py`),
 not a stack trace.
 """
 
@@ -13,8 +13,8 @@ from airbyte_cdk.connector import BaseConnector
 from airbyte_cdk.models import AirbyteStateMessage, ConfiguredAirbyteCatalog
 from airbyte_cdk.sources import Source
 
-from .config import ConfigError
-from .errors import (
+from .config_error import ConfigError
+from .error_sentences import (
     CATALOG_FILE_INVALID,
     CONFIG_FILE_MISSING,
     CONFIG_FILE_NOT_JSON,

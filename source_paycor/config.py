@@ -1,28 +1,22 @@
 """Validates and normalises the connector configuration.
 
 Every rule here answers a user mistake with one sentence that names the field and says what to do,
-raised as an Airbyte config error. The raw config dict is trimmed in place (secrets pasted with
+raised as an Airbyte config error (`ConfigError`, `config_error.py`); the rules of `environment` and `base_url`, the
+API host, are `base_url.py`'s. The raw config dict is trimmed in place (secrets pasted with
 whitespace around them) because the OAuth authenticator writes rotated tokens back into that same
 dict, and the platform receives it whole in a CONNECTOR_CONFIG control message.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from dataclasses import dataclass
 from typing import Any, MutableMapping, Optional, Tuple
-from urllib.parse import urlsplit
 
 import pendulum
-import requests
-from airbyte_cdk.models import FailureType
-from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
-DEFAULT_BASE_URL = "https://apis.paycor.com"
-SANDBOX_BASE_URL = "https://apis-sandbox.paycor.com"
-# The form's `environment` choice → Paycor's API host (a `base_url`, when set, wins).
-ENVIRONMENTS = {"Production": DEFAULT_BASE_URL, "Sandbox": SANDBOX_BASE_URL}
+from .base_url import validated_base_url
+from .config_error import ConfigError
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -56,20 +50,6 @@ OPTIONAL_FIELDS = (
 )
 
 
-class ConfigError(AirbyteTracedException):
-    """A mistake in the configuration that only the user can fix."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message=message, internal_message=message, failure_type=FailureType.config_error)
-
-    def as_airbyte_message(self, stream_descriptor: Any = None) -> Any:
-        """The sentence is the whole story: no stack trace for the user to wade through."""
-        message = super().as_airbyte_message(stream_descriptor=stream_descriptor)
-        if message.trace is not None and message.trace.error is not None:
-            message.trace.error.stack_trace = None
-        return message
-
-
 @dataclass(frozen=True)
 class PaycorConfig:
     base_url: str
@@ -89,101 +69,6 @@ class PaycorConfig:
     reporting_scope: Optional[str] = None
     reporting_user_id: Optional[str] = None
     report_templates: Tuple["ReportChoice", ...] = ()
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def _environment(raw: MutableMapping[str, Any]) -> Optional[str]:
-    """The `environment` chosen ("Production" or "Sandbox", any casing), or None when the config has none."""
-    value = raw.get("environment")
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    names = {name.lower(): name for name in ENVIRONMENTS}
-    if not isinstance(value, str) or value.strip().lower() not in names:
-        raise ConfigError(
-            f"The field `environment` holds {value!r} — choose Production or Sandbox (or leave it out for production)."
-        )
-    raw["environment"] = names[value.strip().lower()]
-    return raw["environment"]
-
-
-def _base_url(raw: MutableMapping[str, Any]) -> str:
-    """Paycor's API host: `base_url` when set (it wins over `environment`), else the environment's host (production
-    when neither is set). A `base_url` naming the other Paycor environment than the one chosen is refused: one of the
-    two is a leftover. The environment's host is not written into the config, so that a later change of
-    `environment` alone is not overruled by it."""
-    environment = _environment(raw)
-    value = raw.get("base_url")
-    if value is None or (isinstance(value, str) and not value.strip()):
-        raw.pop("base_url", None)
-        return ENVIRONMENTS[environment or "Production"]
-    if not isinstance(value, str):
-        raise ConfigError("The field `base_url` must be a URL such as https://apis.paycor.com.")
-    value = value.strip().rstrip("/")
-    raw["base_url"] = value
-    named = [name for name, host in ENVIRONMENTS.items() if host == value.lower()]
-    if environment is not None and named and named[0] != environment:
-        raise ConfigError(
-            f"The field `base_url` ({value}) is Paycor's {named[0]} host but `environment` is {environment} — "
-            "clear `base_url` (the environment then decides) or choose the environment that matches it."
-        )
-    try:
-        parts = urlsplit(value)
-        host = parts.hostname or ""
-        parts.port  # noqa: B018 - raises ValueError on a malformed port
-    except ValueError:
-        raise ConfigError(
-            f"The field `base_url` is not a valid URL — use {DEFAULT_BASE_URL} (or {SANDBOX_BASE_URL} for Paycor's "
-            "sandbox)."
-        ) from None
-    if parts.scheme not in ("https", "http") or not host:
-        raise ConfigError(
-            f"The field `base_url` is not a valid URL — use {DEFAULT_BASE_URL} (or {SANDBOX_BASE_URL} for Paycor's "
-            "sandbox)."
-        )
-    if parts.scheme == "http" and not _is_loopback(host):
-        raise ConfigError(
-            "The field `base_url` must use https:// — plain http:// is accepted only for a local (loopback) test "
-            "server."
-        )
-    if parts.query or parts.fragment or parts.username or parts.password:
-        raise ConfigError(
-            "The field `base_url` must be just the API host, such as https://apis.paycor.com, without credentials, "
-            "query or fragment."
-        )
-    if not _callable(value, host):
-        raise ConfigError(
-            f"The field `base_url` is not a valid URL — use {DEFAULT_BASE_URL} (or {SANDBOX_BASE_URL} for Paycor's "
-            "sandbox)."
-        )
-    return value
-
-
-def _callable(url: str, host: str) -> bool:
-    """Whether `requests` can send to `url` at all: a host it parses (no space, no empty or 64+ character
-    label), which would otherwise fail every call before it leaves (`InvalidURL`, urllib3's `LocationParseError`)."""
-    try:
-        requests.Request("GET", url + "/").prepare()
-        if not _is_ip(host):
-            host.encode("idna")
-    except (requests.RequestException, ValueError):  # UnicodeError is a ValueError
-        return False
-    return True
-
-
-def _is_ip(host: str) -> bool:
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return True
 
 
 def _required_secret(container: MutableMapping[str, Any], key: str, field: str, what: str) -> str:
@@ -414,7 +299,7 @@ def parse_config(raw: MutableMapping[str, Any]) -> PaycorConfig:
         if key in raw and raw[key] is None:
             del raw[key]
     _keep_serialisable(raw)
-    base_url = _base_url(raw)
+    base_url = validated_base_url(raw)
     subscription_key = _required_secret(
         raw,
         "subscription_key",

@@ -4,19 +4,14 @@ Errors are data: `PAYCOR_ERROR_MAPPING` (status or exception → action, failure
 on the CDK's `DEFAULT_ERROR_MAPPING`; where Paycor's row only rewords the CDK's, the CDK's action and
 failure type are kept. Small functions stand in for the rows that depend on the body (a 401 about the
 subscription key or the token, a 400 saying "nothing here", a 200 that is not records) or on the stream
-(what a 404 means). The sentences of Paycor's answers, of the token endpoint (`auth.py`, `source-paycor
-authorize`), of the check and of the files a command is given (`command_files.py`) are constants of this module,
-written once, and so is the one `PaycorBackoff`. Other sentences live beside the rule that says them: a config
-mistake's in `config.py`, a catalog row's in `streams/catalog/checks.py`, a sync's notes (skips, drift, denials,
-fallbacks) in the stream module that notices them (`streams/slicing.py`, `pages.py`, `access.py`,
-`parent_reader.py`, the cursors), the config write-back's in `config_file.py`, the reports' in `reports/`.
-Error bodies are read case-insensitively (`Title` or `title`).
+(what a 404 means). Here a retry is decided, and how long it waits: the one `PaycorBackoff`, of data calls and of
+the token call. The rows' sentences are constants of `error_sentences.py` (its docstring says where the others
+live); Paycor's error bodies are read by `error_body.py`.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, Mapping, Optional, Sequence, Tuple, Type, Union
 
@@ -33,193 +28,29 @@ from requests.exceptions import InvalidSchema, InvalidURL, MissingSchema, Reques
 
 from .body import InvalidBody, body_preview, is_error_body, json_body
 from .envelope import response_page
-from .sensitive import mask_text
+from .error_body import paycor_error_text, retry_after_seconds, subscription_key_refused
+from .error_sentences import (
+    ACCESS_TOKEN_REFUSED,
+    BASE_URL_UNUSABLE,
+    CONNECTION_FAILED,
+    DATA_ACCESS_MISSING,
+    ERROR_INSTEAD_OF_RECORDS,
+    GAVE_UP,
+    INVALID_REQUEST,
+    NO_LONGER_FOUND,
+    NOT_FOUND,
+    NOT_RECORDS,
+    NOTHING_TO_READ,
+    RATE_LIMITED,
+    RETRYING,
+    SUBSCRIPTION_KEY_REJECTED,
+    UNEXPECTED,
+)
 
 logger = logging.getLogger("airbyte")
 
 DEFAULT_RATE_LIMIT_WAIT = 60
 MAX_BACKOFF = 30
-_TRY_AGAIN = re.compile(r"try again in (\d+) seconds?", re.IGNORECASE)
-
-# --- The sentences ------------------------------------------------------------------------------------------
-# The token endpoint's refusals (`auth.py`, `authorize.py`) and the check's.
-REFRESH_REJECTED = (
-    "The refresh token was rejected (Paycor refresh tokens work once, and this one was used already) — run again with "
-    "the newest config the connector saved: the `--config` file it writes each rotated config back to, or, where that "
-    "file was not writable, the config of the last CONNECTOR_CONFIG control message (in Airbyte: the connection's "
-    "saved config); only if neither is newer, re-authorize the application to get a new one."
-)
-CLIENT_REJECTED = (
-    "Paycor refused the client ID or client secret (`credentials.client_id`, `credentials.client_secret`) — "
-    "copy both again from your application in Paycor's Developer Portal."
-)
-SUBSCRIPTION_KEY_REJECTED = (
-    "Paycor refused the subscription key (`subscription_key`) — copy the APIm subscription key of this application "
-    "from Paycor's Developer Portal (Security Connections) and try again."
-)
-# A config file that is missing, unreadable or not JSON (`command_files.py`, `authorize.py`); `{path}` is the file.
-CONFIG_FILE_MISSING = (
-    "The configuration file {path} does not exist — pass the path of your config JSON with `--config` (the sandbox "
-    "writes one with `--config-out`)."
-)
-CONFIG_FILE_UNREADABLE = "The configuration file {path} cannot be read ({reason}) — make it readable and try again."
-CONFIG_FILE_NOT_JSON = (
-    "The configuration file {path} does not hold a JSON object — write the config as JSON with the fields of the "
-    "connector's spec."
-)
-# A catalog or state file that is not what `read` expects (`command_files.py`).
-CATALOG_FILE_INVALID = (
-    "The catalog file {path} is not an Airbyte configured catalog — build it from the streams `discover` lists."
-)
-STATE_FILE_INVALID = (
-    "The state file {path} is not a list of Airbyte state messages — pass the state the last sync emitted, or none."
-)
-# Data calls. Templates over the facts of one answer (`_AnswerFacts`): {stream}, {status}, {paycor} (Paycor's own
-# words, `paycor_error_text`), {endpoint}, {data_access}, {kind} (of a connection failure), {reason} and
-# {preview} (of a body that is not records), {max_retries}.
-CONNECTION_FAILED = "Stream {stream}: the connection to Paycor failed ({kind}); retrying."
-# A URL no call can be sent to (`requests`' InvalidURL, InvalidSchema, MissingSchema): no retry mends it. Also
-# the token endpoint's (`auth.py`), with {kind} only.
-BASE_URL_UNUSABLE = (
-    "Paycor cannot be called at `base_url` ({kind}) — set it to https://apis.paycor.com, or "
-    "https://apis-sandbox.paycor.com for Paycor's sandbox."
-)
-ACCESS_TOKEN_REFUSED = "Stream {stream}: Paycor no longer accepts the access token; refreshing it once and retrying."
-DATA_ACCESS_MISSING = (
-    'Stream {stream} skipped: the application lacks the Paycor Data Access item "{data_access}" — '
-    "add it on the Data Access tab of your application in Paycor's Developer Portal and re-activate the application."
-)
-NO_LONGER_FOUND = "Stream {stream}: Paycor no longer finds {endpoint} (404); skipping it."
-NOT_FOUND = (
-    "Stream {stream}: Paycor answered 404 Not Found ({paycor}) — check that `base_url` is Paycor's API "
-    "(https://apis.paycor.com) and that the legal entity is still active."
-)
-NOTHING_TO_READ = "Stream {stream}: {paycor} — nothing to read."
-INVALID_REQUEST = (
-    "Stream {stream}: Paycor rejected the request as invalid ({paycor}) — report this to the connector's "
-    "maintainers with the correlation id."
-)
-RATE_LIMITED = (
-    "Stream {stream}: Paycor's rate limit (calls per minute per subscription key) was reached; waiting before retrying."
-)
-RETRYING = "Stream {stream}: Paycor answered {status} ({paycor}); retrying."
-UNEXPECTED = "Stream {stream}: Paycor answered an unexpected {status} ({paycor})."
-ERROR_INSTEAD_OF_RECORDS = "Stream {stream}: Paycor answered 200 with an error instead of records ({paycor}); retrying."
-NOT_RECORDS = (
-    'Stream {stream}: Paycor\'s answer to {endpoint} was not records ({reason}; it begins "{preview}") — '
-    "a proxy's page or a connection cut short; retried up to {max_retries} times."
-)
-# What a retried answer says when its last attempt failed too (the CDK puts it in its final error): the
-# retrying sentences above are logged at each retry, these end the stream, and none says "retrying".
-CONNECTION_GAVE_UP = (
-    "Stream {stream}: the connection to Paycor failed ({kind}) on every attempt — check `base_url` and the network, "
-    "then try again."
-)
-ACCESS_TOKEN_GAVE_UP = (
-    "Stream {stream}: Paycor did not accept the access token even after refreshing it once — check that the "
-    "application is still activated in Paycor, then try again."
-)
-RATE_LIMIT_GAVE_UP = (
-    "Stream {stream}: Paycor's rate limit (calls per minute per subscription key) was still reached after every wait — "
-    "lower `requests_per_minute` or stop other applications sharing the subscription key during syncs."
-)
-SERVER_GAVE_UP = "Stream {stream}: Paycor answered {status} ({paycor}) on every attempt — try again later."
-ERROR_INSTEAD_OF_RECORDS_GAVE_UP = (
-    "Stream {stream}: Paycor answered 200 with an error instead of records ({paycor}) on every attempt — try again "
-    "later."
-)
-GAVE_UP = {
-    CONNECTION_FAILED: CONNECTION_GAVE_UP,
-    ACCESS_TOKEN_REFUSED: ACCESS_TOKEN_GAVE_UP,
-    RATE_LIMITED: RATE_LIMIT_GAVE_UP,
-    RETRYING: SERVER_GAVE_UP,
-    ERROR_INSTEAD_OF_RECORDS: ERROR_INSTEAD_OF_RECORDS_GAVE_UP,
-}
-# `check` when Paycor's API did not answer at `base_url` (`source.py`); {reason} is what came back instead.
-CHECK_UNREACHABLE = (
-    "Paycor's API did not answer at `base_url` {base_url} ({reason}) — check `base_url` (https://apis.paycor.com, "
-    "or https://apis-sandbox.paycor.com for Paycor's sandbox) and the network, then try again."
-)
-
-
-# --- Reading Paycor's answers -------------------------------------------------------------------------------
-def _error_value(response: requests.Response, name: str) -> Any:
-    """A top-level value of an error body, whatever its casing; None when absent or the body is not a JSON object."""
-    try:
-        body = json_body(response)
-    except InvalidBody:
-        return None
-    if not isinstance(body, dict):
-        return None
-    wanted = name.lower()
-    return next((value for key, value in body.items() if key.lower() == wanted and value is not None), None)
-
-
-def error_field(response: requests.Response, name: str) -> Optional[str]:
-    """A top-level field of an error body as text, whatever its casing; None when absent or not JSON."""
-    value = _error_value(response, name)
-    return None if value is None else str(value)
-
-
-def _validation_errors(response: requests.Response) -> Optional[str]:
-    """ASP.NET's `errors` of a problem-details body (`{"errors": {"field": ["message"]}}`), one line."""
-    errors = _error_value(response, "errors")
-    if not isinstance(errors, dict) or not errors:
-        return None
-    parts = []
-    for field_name, messages in errors.items():
-        text = "; ".join(str(m) for m in messages) if isinstance(messages, list) else str(messages)
-        parts.append(f"{field_name}: {text}")
-    return ", ".join(parts)
-
-
-def paycor_error_text(response: requests.Response) -> str:
-    """`Title: Detail (correlation id …)` from an error body in any of Paycor's spellings, or the HTTP reason.
-
-    Paycor's gateway and services answer errors as `title/detail`, `Title/Detail`, `message` or OAuth's
-    `error/error_description`, in any casing; the first present of each feeds the sentence. Paycor's words may
-    quote what was sent (an SSN, a birth date): they pass through `sensitive.mask_text` before any sentence.
-    """
-    title = (
-        error_field(response, "title")
-        or error_field(response, "message")
-        or error_field(response, "error")
-        or error_field(response, "error_description")
-        or response.reason
-        or ""
-    )
-    detail = (
-        error_field(response, "detail") or error_field(response, "error_description") or _validation_errors(response)
-    )
-    correlation = error_field(response, "correlationId")
-    text = f"{title}: {detail}" if detail and detail != title else title
-    return mask_text(f"{text} (correlation id {correlation})" if correlation else text)
-
-
-def retry_after_seconds(response: requests.Response) -> Optional[float]:
-    """Paycor's wait for a 429: the Retry-After header, else the body's "Try again in N seconds"."""
-    header = response.headers.get("Retry-After")
-    if header:
-        try:
-            return max(float(header), 0.0)
-        except ValueError:
-            pass
-    match = _TRY_AGAIN.search(error_field(response, "message") or response.text or "")
-    return float(match.group(1)) if match else None
-
-
-def subscription_key_refused(response: requests.Response) -> bool:
-    """Paycor's gateway (APIm) refused the subscription key: a 401 saying so, from any endpoint."""
-    return response.status_code == 401 and "subscription key" in (error_field(response, "message") or "").lower()
-
-
-def token_refusal(response: requests.Response) -> Optional[str]:
-    """The sentence for a refusal of the token endpoint that names the config field at fault, else None."""
-    if subscription_key_refused(response):
-        return SUBSCRIPTION_KEY_REJECTED
-    if (error_field(response, "error") or "").lower() == "invalid_client":
-        return CLIENT_REJECTED
-    return None
 
 
 def _endpoint(response: requests.Response) -> str:

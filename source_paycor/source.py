@@ -39,8 +39,9 @@ from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 from .auth import PaycorAuthenticator
 from .budget import PaycorBudget
 from .command_files import read_catalog_file, read_config_file, read_state_file
-from .config import ConfigError, parse_config
-from .errors import CHECK_UNREACHABLE
+from .config import parse_config
+from .config_error import ConfigError
+from .error_sentences import CHECK_UNREACHABLE
 from .pool import concurrent_source
 from .redaction import clean_exception, clean_trace, install, scrub
 from .reports import ReportStreams

@@ -15,7 +15,7 @@ from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from source_paycor.auth import EXPIRY_MARGIN, PaycorAuthenticator
 from source_paycor.config import ConfigError, parse_config
-from source_paycor.errors import CLIENT_REJECTED, REFRESH_REJECTED, SUBSCRIPTION_KEY_REJECTED
+from source_paycor.error_sentences import CLIENT_REJECTED, REFRESH_REJECTED, SUBSCRIPTION_KEY_REJECTED
 
 from .builders import TOKEN_URL, config, token_answer
 

@@ -11,7 +11,8 @@ from airbyte_cdk.models import FailureType
 from airbyte_cdk.sources.streams.http.error_handlers import ResponseAction
 
 from source_paycor.body import InvalidBody, body_preview, json_body
-from source_paycor.errors import PaycorBackoff, PaycorErrorHandler, StreamErrorPolicy, paycor_error_text
+from source_paycor.error_body import paycor_error_text
+from source_paycor.errors import PaycorBackoff, PaycorErrorHandler, StreamErrorPolicy
 
 POLICY = StreamErrorPolicy("departments", "View Legal Entity Departments Information", empty_when_400_says=("has no TimeOff requests",))
 

@@ -13,7 +13,7 @@ import threading
 from dataclasses import dataclass
 from typing import Callable, Iterable, List, Mapping, Optional, Sequence, Tuple
 
-from ..config import ConfigError
+from ..config_error import ConfigError
 
 logger = logging.getLogger("airbyte")
 
