@@ -25,11 +25,11 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-import pendulum
 import requests
 
 from .auth import TOKEN_PATH
 from .config import DEFAULT_BASE_URL, SANDBOX_BASE_URL, ConfigError, _base_url, _required_secret
+from .dates import now
 from .errors import CONFIG_FILE_NOT_JSON, token_refusal
 from .version import USER_AGENT
 
@@ -288,7 +288,7 @@ def authorize(args: List[str]) -> int:
         credentials["access_token"] = tokens["access_token"]
         lifetime = tokens.get("expires_in")
         expires_in = lifetime if isinstance(lifetime, (int, float)) else 1800
-        credentials["token_expiry_date"] = str(pendulum.now("UTC").add(seconds=int(expires_in)))
+        credentials["token_expiry_date"] = str(now().add(seconds=int(expires_in)))
     write_config_atomically(path, config)
     print(
         f"Authorized: the refresh token is saved in {path}. Paycor refresh tokens work once; the connector keeps "

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from typing import Any, MutableMapping, Optional, Tuple
 from urllib.parse import urlsplit
 
-import pendulum
 import requests
 from airbyte_cdk.models import FailureType
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
+
+from .dates import Day, day, moment, today
 
 DEFAULT_BASE_URL = "https://apis.paycor.com"
 SANDBOX_BASE_URL = "https://apis-sandbox.paycor.com"
@@ -75,14 +76,14 @@ class PaycorConfig:
     base_url: str
     subscription_key: str
     legal_entity_ids: Optional[Tuple[int, ...]]
-    start_date: Optional[pendulum.Date]
+    start_date: Optional[Day]
     request_timeout_seconds: int
     num_workers: int
     requests_per_minute: int
     lookback_window_days: int
     include_sensitive_data: bool
     # Per-employee streams read nothing for employees terminated before this day (None: everyone).
-    skip_employees_terminated_before: Optional[pendulum.Date] = None
+    skip_employees_terminated_before: Optional[Day] = None
     terminated_grace_days: int = NUMERIC_SETTINGS["terminated_grace_days"][0]
     # Report Builder (`source_paycor/reports/`): the application scope its users are listed by (None: no report
     # streams), one reporting user (None: every user listed), and the templates to read (empty: all).
@@ -244,7 +245,7 @@ def _credentials(raw: MutableMapping[str, Any]) -> None:
     expiry = credentials.get("token_expiry_date")
     if expiry:
         try:
-            pendulum.parse(expiry)
+            moment(expiry)
         except Exception:
             raise ConfigError(
                 "The field `credentials.token_expiry_date` is not a date-time — remove it and the connector will "
@@ -279,7 +280,7 @@ def _legal_entity_ids(raw: MutableMapping[str, Any]) -> Optional[Tuple[int, ...]
     return unique
 
 
-def _start_date(raw: MutableMapping[str, Any], field: str = "start_date") -> Optional[pendulum.Date]:
+def _start_date(raw: MutableMapping[str, Any], field: str = "start_date") -> Optional[Day]:
     value = raw.get(field)
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
@@ -289,15 +290,15 @@ def _start_date(raw: MutableMapping[str, Any], field: str = "start_date") -> Opt
     try:
         if not _ISO_DATE.fullmatch(text):
             raise ValueError(text)
-        parsed = pendulum.from_format(text, "YYYY-MM-DD")
+        parsed = day(text)
     except Exception:
         raise ConfigError(
             f"The field `{field}` holds {value!r}, which is not a date written YYYY-MM-DD, such as 2025-01-01."
         ) from None
     raw[field] = text
-    if parsed.date() > pendulum.today("UTC").date():
+    if parsed > today():
         raise ConfigError(f"The field `{field}` ({value.strip()}) is in the future — use today or an earlier date.")
-    return parsed.date()
+    return parsed
 
 
 def _bounded_int(raw: MutableMapping[str, Any], field: str) -> int:

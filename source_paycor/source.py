@@ -14,7 +14,6 @@ import logging
 import re
 from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, MutableMapping, Optional, Tuple
 
-import pendulum
 import requests
 from airbyte_cdk.models import (
     AirbyteCatalog,
@@ -40,6 +39,7 @@ from .auth import PaycorAuthenticator
 from .budget import PaycorBudget
 from .command_files import read_catalog_file, read_config_file, read_state_file
 from .config import ConfigError, parse_config
+from .dates import now, to_the_second, today
 from .errors import CHECK_UNREACHABLE
 from .pool import concurrent_source
 from .redaction import clean_exception, clean_trace, install, scrub
@@ -76,8 +76,8 @@ def build_context(
         config=config,
         authenticator=PaycorAuthenticator(raw_config, config, api_budget=budget, on_rotation=on_rotation),
         api_budget=budget,
-        today=pendulum.today("UTC").date(),
-        read_at=pendulum.now("UTC").replace(microsecond=0).isoformat(),
+        today=today(),
+        read_at=to_the_second(now()),
         message_repository=message_repository,
     )
 
