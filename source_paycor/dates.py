@@ -3,9 +3,10 @@ moves and writes its days and moments through it (`unit_tests/test_dates.py` fai
 
 - A day is a `Day` (`pendulum.Date`, a subclass of `datetime.date`: it equals, hashes and orders like the standard
   library's date of the same day, so a day from a test, the CDK or an older state is the same dict key and compares
-  as expected). `day(text)` reads `YYYY-MM-DD` (ValueError otherwise); `day_of(value)` reads the day a Paycor value
-  or a saved cursor begins with (`2026-11-29T12:00:00Z` → 2026-11-29; None when it names none); `today()` is the
-  day in UTC; `add_days` and `days_between` count whole days; `day.isoformat()` writes it back (`2026-11-29`).
+  as expected). `day(text)` reads `YYYY-MM-DD` (ValueError otherwise: a saved cursor, which may be a timestamp, is
+  read as `day(text[:10])`); `day_of(value)` reads the day a Paycor value begins with (`2026-11-29T12:00:00Z` →
+  2026-11-29; None when it names none); `today()` is the day in UTC; `add_days` and `days_between` count whole
+  days; `day.isoformat()` writes it back (`2026-11-29`).
 - A moment is a `Moment` (`pendulum.DateTime`, a `datetime.datetime`): `moment(text)` reads an ISO 8601 timestamp
   (ValueError otherwise), `now()` is the moment in UTC, `to_the_second(moment)` writes it back as
   `2026-11-29T12:00:00+00:00`.
