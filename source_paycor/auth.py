@@ -5,15 +5,19 @@
 refresh token and spends the old one; the CDK authenticator writes it into the config dict and prints
 a CONNECTOR_CONFIG control message, and `on_rotation` (given by the console script) writes the config back
 to the `--config` file. Refreshes are serialised on the CDK's class-level lock, so no two
-threads ever present the same refresh token. Access tokens are refreshed `EXPIRY_MARGIN` before
+threads ever present the same refresh token. Access tokens are refreshed `EXPIRY_MARGIN_SECONDS` before
 they expire and (through the error mapping) once on a 401.
+
+Dates: the token's expiry is the CDK's `AirbyteDateTime`, not a `dates.Moment`, because the CDK authenticator's
+interface is written in it (`get_token_expiry_date` returns one, `set_token_expiry_date` takes one and writes its text
+into the config); the overrides here compare it with the CDK's `ab_datetime_now`, and the margin is seconds made a
+`timedelta` by `dates.seconds` (the connector's one way to a duration, `dates.py`).
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from datetime import timedelta
 from typing import Any, Callable, Mapping, MutableMapping, Optional
 
 import requests
@@ -26,6 +30,7 @@ from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from .config import PaycorConfig
 from .config_error import ConfigError
+from .dates import seconds
 from .error_body import token_refusal
 from .error_sentences import BASE_URL_UNUSABLE, REFRESH_REJECTED
 from .errors import UNUSABLE_URL_ERRORS, PaycorBackoff
@@ -35,7 +40,9 @@ from .version import USER_AGENT
 logger = logging.getLogger("airbyte")
 
 TOKEN_PATH = "/sts/v1/common/token"
-EXPIRY_MARGIN = timedelta(minutes=5)
+EXPIRY_MARGIN_SECONDS = 5 * 60
+# The expiry of a missing access token: long past (as the CDK's own answer for an empty expiry).
+EXPIRED_SECONDS_AGO = 24 * 60 * 60
 TOKEN_ATTEMPTS = 5
 # The same waits as the data calls': Paycor's own after a 429, else exponential.
 BACKOFF = PaycorBackoff()
@@ -63,7 +70,7 @@ class PaycorAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
         # `check` sets a short connect timeout (SourcePaycor.check_connection); None: the request timeout.
         self.connect_timeout_seconds: Optional[float] = None
         self.refusal: ConfigError | None = None
-        self._margin = EXPIRY_MARGIN
+        self._margin = seconds(EXPIRY_MARGIN_SECONDS)
         self._token_session = pin_environment(session or requests.Session(), config.base_url)
         self._expiry_parsed: tuple = (None, None)  # (the config's expiry text, its parsed date)
         for key in ("client_secret", "refresh_token", "access_token"):
@@ -92,7 +99,7 @@ class PaycorAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
 
     def get_token_expiry_date(self) -> AirbyteDateTime:
         if not self.access_token:
-            return ab_datetime_now() - timedelta(days=1)
+            return ab_datetime_now() - seconds(EXPIRED_SECONDS_AGO)
         # Parsed once per token, not on every request (the CDK parses the text each time).
         text = self._get_config_value_by_path(self._token_expiry_date_config_path)
         seen, parsed = self._expiry_parsed
@@ -102,7 +109,7 @@ class PaycorAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
         return parsed
 
     def token_has_expired(self) -> bool:
-        """Refresh early (`EXPIRY_MARGIN`, or a quarter of a shorter lifetime), so a token never expires
+        """Refresh early (`EXPIRY_MARGIN_SECONDS`, or a quarter of a shorter lifetime), so a token never expires
         between a check and a call."""
         return ab_datetime_now() > self.get_token_expiry_date() - self._margin
 
@@ -158,7 +165,7 @@ class PaycorAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
             _remember_secret(body.get("access_token"))
             _remember_secret(body.get("refresh_token"))
             if isinstance(body.get("expires_in"), (int, float)) and body["expires_in"] > 0:
-                self._margin = min(EXPIRY_MARGIN, timedelta(seconds=body["expires_in"] / 4))
+                self._margin = seconds(min(EXPIRY_MARGIN_SECONDS, body["expires_in"] / 4))
             return body
         raise AirbyteTracedException(
             message=(

@@ -25,13 +25,13 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-import pendulum
 import requests
 
 from .auth import TOKEN_PATH
 from .base_url import DEFAULT_BASE_URL, SANDBOX_BASE_URL, validated_base_url
 from .config import _required_secret
 from .config_error import ConfigError
+from .dates import now
 from .error_body import token_refusal
 from .error_sentences import CONFIG_FILE_NOT_JSON
 from .version import USER_AGENT
@@ -291,7 +291,7 @@ def authorize(args: List[str]) -> int:
         credentials["access_token"] = tokens["access_token"]
         lifetime = tokens.get("expires_in")
         expires_in = lifetime if isinstance(lifetime, (int, float)) else 1800
-        credentials["token_expiry_date"] = str(pendulum.now("UTC").add(seconds=int(expires_in)))
+        credentials["token_expiry_date"] = str(now().add(seconds=int(expires_in)))
     write_config_atomically(path, config)
     print(
         f"Authorized: the refresh token is saved in {path}. Paycor refresh tokens work once; the connector keeps "

@@ -1,7 +1,7 @@
 """One call budget for the whole sync: every stream, thread and token refresh draws from it.
 
 A moving window of `requests_per_minute` calls (the CDK's `MovingWindowCallRatePolicy`). The window is
-a little longer than Paycor's minute (`WINDOW_SLACK`): calls reach Paycor a few milliseconds after
+a little longer than Paycor's minute (`WINDOW_SLACK_SECONDS`): calls reach Paycor a few milliseconds after
 they leave, and a window of exactly 60 s on both sides would let the 1001st call land inside Paycor's
 minute.
 
@@ -23,15 +23,16 @@ from __future__ import annotations
 import threading
 import time
 import weakref
-from datetime import timedelta
 from typing import Any, Optional
 
 import requests
 from airbyte_cdk.sources.streams.call_rate import APIBudget, MovingWindowCallRatePolicy, Rate
 
+from .dates import seconds
 from .errors import rate_limit_wait
 
-WINDOW_SLACK = timedelta(seconds=1)
+MINUTE_SECONDS = 60
+WINDOW_SLACK_SECONDS = 1
 # What the moving window records per call. The CDK's policy keeps the item it is given for the whole window;
 # given the request, it would hold every request of the last minute (headers, URL, cookies) in memory.
 CALL_ITEM = "paycor call"
@@ -43,7 +44,7 @@ PROBE_PATIENCE = 30.0
 
 class PaycorBudget(APIBudget):
     def __init__(self, requests_per_minute: int) -> None:
-        rate = Rate(limit=requests_per_minute, interval=timedelta(minutes=1) + WINDOW_SLACK)
+        rate = Rate(limit=requests_per_minute, interval=seconds(MINUTE_SECONDS + WINDOW_SLACK_SECONDS))
         super().__init__(policies=[MovingWindowCallRatePolicy(rates=[rate], matchers=[])])
         self._resume_at = 0.0
         self._probing = False  # after a 429: one call at a time until one succeeds

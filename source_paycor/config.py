@@ -13,10 +13,9 @@ import re
 from dataclasses import dataclass
 from typing import Any, MutableMapping, Optional, Tuple
 
-import pendulum
-
 from .base_url import validated_base_url
 from .config_error import ConfigError
+from .dates import Day, day, today, token_expiry
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -55,14 +54,14 @@ class PaycorConfig:
     base_url: str
     subscription_key: str
     legal_entity_ids: Optional[Tuple[int, ...]]
-    start_date: Optional[pendulum.Date]
+    start_date: Optional[Day]
     request_timeout_seconds: int
     num_workers: int
     requests_per_minute: int
     lookback_window_days: int
     include_sensitive_data: bool
     # Per-employee streams read nothing for employees terminated before this day (None: everyone).
-    skip_employees_terminated_before: Optional[pendulum.Date] = None
+    skip_employees_terminated_before: Optional[Day] = None
     terminated_grace_days: int = NUMERIC_SETTINGS["terminated_grace_days"][0]
     # Report Builder (`source_paycor/reports/`): the application scope its users are listed by (None: no report
     # streams), one reporting user (None: every user listed), and the templates to read (empty: all).
@@ -129,7 +128,7 @@ def _credentials(raw: MutableMapping[str, Any]) -> None:
     expiry = credentials.get("token_expiry_date")
     if expiry:
         try:
-            pendulum.parse(expiry)
+            token_expiry(expiry)
         except Exception:
             raise ConfigError(
                 "The field `credentials.token_expiry_date` is not a date-time — remove it and the connector will "
@@ -164,7 +163,7 @@ def _legal_entity_ids(raw: MutableMapping[str, Any]) -> Optional[Tuple[int, ...]
     return unique
 
 
-def _start_date(raw: MutableMapping[str, Any], field: str = "start_date") -> Optional[pendulum.Date]:
+def _start_date(raw: MutableMapping[str, Any], field: str = "start_date") -> Optional[Day]:
     value = raw.get(field)
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
@@ -174,15 +173,15 @@ def _start_date(raw: MutableMapping[str, Any], field: str = "start_date") -> Opt
     try:
         if not _ISO_DATE.fullmatch(text):
             raise ValueError(text)
-        parsed = pendulum.from_format(text, "YYYY-MM-DD")
+        parsed = day(text)
     except Exception:
         raise ConfigError(
             f"The field `{field}` holds {value!r}, which is not a date written YYYY-MM-DD, such as 2025-01-01."
         ) from None
     raw[field] = text
-    if parsed.date() > pendulum.today("UTC").date():
+    if parsed > today():
         raise ConfigError(f"The field `{field}` ({value.strip()}) is in the future — use today or an earlier date.")
-    return parsed.date()
+    return parsed
 
 
 def _bounded_int(raw: MutableMapping[str, Any], field: str) -> int:

@@ -14,7 +14,6 @@ import logging
 import re
 from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, MutableMapping, Optional, Tuple
 
-import pendulum
 import requests
 from airbyte_cdk.models import (
     AirbyteCatalog,
@@ -41,6 +40,7 @@ from .budget import PaycorBudget
 from .command_files import read_catalog_file, read_config_file, read_state_file
 from .config import parse_config
 from .config_error import ConfigError
+from .dates import now, to_the_second, today
 from .error_sentences import CHECK_UNREACHABLE
 from .pool import concurrent_source
 from .redaction import clean_exception, clean_trace, install, scrub
@@ -77,8 +77,8 @@ def build_context(
         config=config,
         authenticator=PaycorAuthenticator(raw_config, config, api_budget=budget, on_rotation=on_rotation),
         api_budget=budget,
-        today=pendulum.today("UTC").date(),
-        read_at=pendulum.now("UTC").replace(microsecond=0).isoformat(),
+        today=today(),
+        read_at=to_the_second(now()),
         message_repository=message_repository,
     )
 

@@ -13,7 +13,7 @@ from airbyte_cdk.models import FailureType
 from airbyte_cdk.utils.datetime_helpers import ab_datetime_now
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
-from source_paycor.auth import EXPIRY_MARGIN, PaycorAuthenticator
+from source_paycor.auth import EXPIRY_MARGIN_SECONDS, PaycorAuthenticator
 from source_paycor.config import ConfigError, parse_config
 from source_paycor.error_sentences import CLIENT_REJECTED, REFRESH_REJECTED, SUBSCRIPTION_KEY_REJECTED
 
@@ -48,7 +48,7 @@ def test_given_refresh_token_when_refreshing_then_paycors_request_shape(requests
 
 def test_given_token_valid_beyond_margin_when_called_then_no_refresh(requests_mock):
     raw = config()
-    raw["credentials"].update(access_token="still-good", token_expiry_date=str(ab_datetime_now() + EXPIRY_MARGIN + timedelta(minutes=2)))
+    raw["credentials"].update(access_token="still-good", token_expiry_date=str(ab_datetime_now() + timedelta(seconds=EXPIRY_MARGIN_SECONDS + 120)))
     assert authenticator(raw).get_access_token() == "still-good"
     assert requests_mock.call_count == 0
 
@@ -56,7 +56,7 @@ def test_given_token_valid_beyond_margin_when_called_then_no_refresh(requests_mo
 def test_given_token_expiring_within_margin_when_called_then_refreshed_early(requests_mock):
     requests_mock.post(TOKEN_URL, json=token_answer("fresh"))
     raw = config()
-    raw["credentials"].update(access_token="nearly-expired", token_expiry_date=str(ab_datetime_now() + EXPIRY_MARGIN - timedelta(seconds=30)))
+    raw["credentials"].update(access_token="nearly-expired", token_expiry_date=str(ab_datetime_now() + timedelta(seconds=EXPIRY_MARGIN_SECONDS - 30)))
     assert authenticator(raw).get_access_token() == "fresh"
     assert requests_mock.call_count == 1
 

@@ -26,7 +26,6 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any, Dict, Mapping, Optional, Set
 
 import requests
@@ -34,6 +33,7 @@ from requests.adapters import BaseAdapter
 from requests.structures import CaseInsensitiveDict
 
 from ..body import InvalidBody
+from ..dates import seconds
 from ..envelope import response_page
 
 # Set on a replayed response (the CDK reads the same attribute of requests-cache responses: no quota spent).
@@ -82,7 +82,7 @@ class _KeptAnswer:
         response.encoding = self.encoding
         response.url = request.url or ""
         response.request = request
-        response.elapsed = timedelta(0)
+        response.elapsed = seconds(0)
         setattr(response, REPLAYED, True)
         return response
 

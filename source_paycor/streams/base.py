@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import json
 import threading
-from datetime import timedelta
 from pathlib import Path
 from typing import Any, List, Mapping, MutableMapping, Optional, Tuple, Union
 
 from airbyte_cdk.sources.streams.http import HttpStream
 from airbyte_cdk.sources.streams.http.error_handlers import BackoffStrategy, ErrorHandler
 
+from ..dates import add_days
 from ..errors import PaycorBackoff, PaycorErrorHandler, StreamErrorPolicy
 from ..http_session import pin_environment
 from ..shaping import RecordShaper
@@ -139,7 +139,7 @@ class PaycorStream(StreamSlicing, PageReading, HttpStream):
             return dict(next_page_token or {})
         params: MutableMapping[str, Any] = {key: list(values) for key, values in spec.params.items()}
         for key, days in spec.dated_params.items():
-            params[key] = (self.context.today + timedelta(days=days)).isoformat()
+            params[key] = add_days(self.context.today, days).isoformat()
         record_only = spec.fan_out.record_only if spec.fan_out else ()
         for key, value in (stream_slice or {}).items():
             if key in CONTEXT_KEYS or key in record_only or "{" + key + "}" in spec.path:

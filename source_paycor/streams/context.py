@@ -5,7 +5,6 @@ sync's date."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from typing import TYPE_CHECKING, Optional
 
 from airbyte_cdk.sources.message import MessageRepository
@@ -13,6 +12,7 @@ from airbyte_cdk.sources.streams.call_rate import APIBudget
 
 from ..auth import PaycorAuthenticator
 from ..config import PaycorConfig
+from ..dates import Day
 from .access import AccessGate
 from .answer_cache import AnswerCache
 from .said_once import SaidOnce
@@ -31,7 +31,7 @@ class SyncContext:
     config: PaycorConfig
     authenticator: PaycorAuthenticator
     api_budget: APIBudget
-    today: date
+    today: Day
     message_repository: MessageRepository
     # When this sync began (ISO date-time, UTC): the `readAt` of per-employee records.
     read_at: str = ""

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from datetime import date, timedelta
 from queue import Queue
 from typing import Any, Callable, Dict, Mapping, MutableMapping, Optional
 
@@ -34,7 +33,8 @@ from airbyte_cdk.sources.streams.concurrent.partitions.partition import Partitio
 from airbyte_cdk.sources.streams.concurrent.partitions.types import PartitionCompleteSentinel
 from airbyte_cdk.sources.types import Record
 
-from ..config import ConfigError
+from ..config_error import ConfigError
+from ..dates import Day, add_days, day
 from .resume import FanOutProgress, parse_resume
 
 
@@ -96,7 +96,7 @@ class DeliveredStateCursor(Cursor):
         self._message_repository.emit_message(self._state_manager.create_state_message(self._stream_name, None))
 
 
-def parse_state(stream_name: str, cursor_field: str, state: Optional[Mapping[str, Any]]) -> Dict[int, date]:
+def parse_state(stream_name: str, cursor_field: str, state: Optional[Mapping[str, Any]]) -> Dict[int, Day]:
     """Saved dates per legal entity; a state this connector did not write is a config error."""
     if not state:
         return {}
@@ -107,11 +107,11 @@ def parse_state(stream_name: str, cursor_field: str, state: Optional[Mapping[str
     entries = state.get("states") if isinstance(state, Mapping) else None
     if not isinstance(entries, list) or parse_resume(state.get("resume")) is None:
         raise ConfigError(problem)
-    saved: Dict[int, date] = {}
+    saved: Dict[int, Day] = {}
     for entry in entries:
         try:
             legal_entity = int(entry["partition"]["legalEntityId"])
-            saved[legal_entity] = date.fromisoformat(str(entry["cursor"][cursor_field])[:10])
+            saved[legal_entity] = day(str(entry["cursor"][cursor_field])[:10])
         except (KeyError, TypeError, ValueError):
             raise ConfigError(problem) from None
     return saved
@@ -125,7 +125,7 @@ class LegalEntityWindowCursor(DeliveredStateCursor):
         state: Optional[Mapping[str, Any]],
         message_repository: MessageRepository,
         state_manager: ConnectorStateManager,
-        today: date,
+        today: Day,
         on_finish: Optional[Callable[[], None]] = None,
         read_at: str = "",
         incremental: bool = True,
@@ -142,16 +142,16 @@ class LegalEntityWindowCursor(DeliveredStateCursor):
         self._today = today
         # Per legal entity: window → deliveries still expected (few distinct windows, many fan-out rows).
         self._pending: Dict[int, Counter] = {}
-        self._finished: Dict[int, date] = {}
+        self._finished: Dict[int, Day] = {}
         self._lock = threading.Lock()
         # Per-employee dated streams: where an interrupted read of each legal entity resumes (`resume.py`).
         self.progress = FanOutProgress(parse_resume((state or {}).get("resume")) or {}, read_at)
 
     # --- what the stream asks --------------------------------------------------------------------
-    def saved(self, legal_entity_id: int) -> Optional[date]:
+    def saved(self, legal_entity_id: int) -> Optional[Day]:
         return self._saved.get(legal_entity_id)
 
-    def register(self, legal_entity_id: int, start: date, end: date, times: int = 1) -> None:
+    def register(self, legal_entity_id: int, start: Day, end: Day, times: int = 1) -> None:
         """A window to be read `times` times (once per fan-out row), in any order; each delivery removes one."""
         if times <= 0:
             return
@@ -182,7 +182,7 @@ class LegalEntityWindowCursor(DeliveredStateCursor):
         checkpoint = "employeeId" in slice_values and self.progress.delivered(
             legal_entity, str(slice_values["employeeId"])
         )
-        window = (date.fromisoformat(slice_values[WINDOW_START]), date.fromisoformat(slice_values[WINDOW_END]))
+        window = (day(slice_values[WINDOW_START]), day(slice_values[WINDOW_END]))
         with self._lock:
             pending = self._pending.get(legal_entity, Counter())
             if pending[window] > 1:
@@ -191,9 +191,7 @@ class LegalEntityWindowCursor(DeliveredStateCursor):
                 pending.pop(window, None)
             self._finished[legal_entity] = max(self._finished.get(legal_entity, window[1]), window[1])
             # Windows of several fan-out rows (employees) interleave: the earliest unfinished start bounds the state.
-            read_through = (
-                min(start for start, _ in pending) - timedelta(days=1) if pending else self._finished[legal_entity]
-            )
+            read_through = add_days(min(start for start, _ in pending), -1) if pending else self._finished[legal_entity]
             read_through = min(read_through, self._today)  # windows into the future are re-read next time
             previous = self._saved.get(legal_entity)
             moved = not (previous is not None and read_through <= previous) and not (

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from datetime import date, datetime
 from typing import Any, Callable, Dict, Mapping, MutableMapping, Optional
 
 from airbyte_cdk.sources.connector_state_manager import ConnectorStateManager
@@ -28,6 +27,7 @@ from airbyte_cdk.sources.message import MessageRepository
 from airbyte_cdk.sources.streams.checkpoint.checkpoint_reader import FULL_REFRESH_COMPLETE_STATE
 from airbyte_cdk.sources.streams.concurrent.partitions.partition import Partition
 
+from ..dates import Day, moment
 from .cursor import DeliveredStateCursor
 from .resume import FanOutProgress, ResumePoint, parse_resume
 
@@ -46,7 +46,7 @@ def parse_read_at(state: Mapping[str, Any]) -> Optional[Dict[int, str]]:
     for entry in entries:
         try:
             value = str(entry["cursor"][READ_AT])
-            datetime.fromisoformat(value)
+            moment(value)
             saved[int(entry["partition"]["legalEntityId"])] = value
         except (KeyError, TypeError, ValueError):
             return None
@@ -97,10 +97,10 @@ class EmployeeCursor(DeliveredStateCursor):
     def incremental(self) -> bool:
         return self._incremental
 
-    def previous_read(self, legal_entity_id: int) -> Optional[date]:
+    def previous_read(self, legal_entity_id: int) -> Optional[Day]:
         """The day the last complete read of this legal entity began (incremental syncs only; None: read everyone)."""
         value = self._saved.get(legal_entity_id)
-        return datetime.fromisoformat(value).date() if value is not None else None
+        return moment(value).date() if value is not None else None
 
     # --- the CDK's Cursor --------------------------------------------------------------------------
     def _state(self, final: bool) -> MutableMapping[str, Any]:

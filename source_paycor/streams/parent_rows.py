@@ -17,16 +17,17 @@ record of a stream below it, as the catalog's parents form no cycle (`catalog/ch
 from __future__ import annotations
 
 import threading
-from datetime import date, timedelta
 from typing import Any, Callable, Dict, List, Mapping, NamedTuple, Optional, Tuple
 
+from ..dates import Day, add_days
+
 # (first day, last day or None: to the end) of a windowed parent's read; None: the parent's whole range.
-Span = Optional[Tuple[date, Optional[date]]]
+Span = Optional[Tuple[Day, Optional[Day]]]
 Reader = Callable[[str, int, Span], List[Mapping[str, Any]]]
 
 
 class _Read(NamedTuple):
-    since: Optional[date]  # the first day read (None: the parent's whole range)
+    since: Optional[Day]  # the first day read (None: the parent's whole range)
     rows: List[Dict[str, Any]]
 
 
@@ -38,7 +39,7 @@ class ParentRows:
         self._locks: Dict[Tuple[str, int], threading.Lock] = {}
         self._guard = threading.Lock()
 
-    def records(self, parent: str, legal_entity_id: int, since: Optional[date] = None) -> List[Dict[str, Any]]:
+    def records(self, parent: str, legal_entity_id: int, since: Optional[Day] = None) -> List[Dict[str, Any]]:
         """The parent's records in one legal entity; for a windowed parent, those from `since` on at least."""
         key = (parent, legal_entity_id)
         with self._guard:
@@ -50,7 +51,7 @@ class ParentRows:
             elif read.since is not None and since is None:
                 read = _Read(None, self._read(parent, legal_entity_id, None))
             elif read.since is not None and since is not None and since < read.since:
-                earlier = self._read(parent, legal_entity_id, (since, read.since - timedelta(days=1)))
+                earlier = self._read(parent, legal_entity_id, (since, add_days(read.since, -1)))
                 read = _Read(since, earlier + read.rows)
             self._cache[key] = read
             return read.rows

@@ -18,8 +18,9 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple
+
+from ..dates import Day, day
 
 # A state is emitted when the position has moved over this many employees, or this many seconds after the last.
 CHECKPOINT_EMPLOYEES = 50
@@ -29,8 +30,8 @@ CHECKPOINT_SECONDS = 30.0
 class ResumePoint(NamedTuple):
     after: str  # the last employee id (in id order) whose records have all been emitted
     read_at: str  # when the interrupted read began (ISO date-time)
-    start: Optional[date] = None  # the days a dated stream planned
-    end: Optional[date] = None
+    start: Optional[Day] = None  # the days a dated stream planned
+    end: Optional[Day] = None
 
     def as_state(self, legal_entity_id: int) -> Dict[str, Any]:
         entry: Dict[str, Any] = {"legalEntityId": legal_entity_id, "after": self.after, "readAt": self.read_at}
@@ -52,8 +53,8 @@ def parse_resume(entries: Any) -> Optional[Dict[int, ResumePoint]]:
             points[int(entry["legalEntityId"])] = ResumePoint(
                 str(entry["after"]),
                 str(entry["readAt"]),
-                date.fromisoformat(start) if start else None,
-                date.fromisoformat(end) if end else None,
+                day(start) if start else None,
+                day(end) if end else None,
             )
         except (AttributeError, KeyError, TypeError, ValueError):
             return None
@@ -68,8 +69,8 @@ class _Plan:
     pending: Dict[str, int]
     position: Optional[str]
     read_at: str
-    start: Optional[date]
-    end: Optional[date]
+    start: Optional[Day]
+    end: Optional[Day]
     next_index: int = 0
     done: bool = field(default=False)
 
@@ -93,8 +94,8 @@ class FanOutProgress:
         self,
         legal_entity_id: int,
         employees: Sequence[Tuple[str, int]],
-        start: Optional[date] = None,
-        end: Optional[date] = None,
+        start: Optional[Day] = None,
+        end: Optional[Day] = None,
     ) -> None:
         """The employees this read will make slices for, in id order, each with its number of partitions (0: none,
         done at once); `start`/`end`: the days a dated stream planned."""

@@ -11,14 +11,14 @@ import itertools
 import json
 import logging
 import threading
-from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Dict, Iterable, Iterator, List, Mapping, NamedTuple, Optional, Tuple
 
+from ..dates import Day, add_days, day_of, days_between
 from .catalog import dig
 from .cursor import WINDOW_END, WINDOW_START
 from .directory import ActivatedLegalEntity
 from .employee_cursor import EMPLOYEE_KEY
-from .employment import Employment, as_date
+from .employment import Employment
 from .parent_rows import Span
 from .stats import planned_calls
 from .windows import lookback_within_windows, sync_start, windows
@@ -179,7 +179,7 @@ class StreamSlicing(_StreamBase):
         rows = [row for row, _ in fan_out]
         if spec.fan_out_cursor is not None and legal_entity_id is not None:
             # `_fan_out` keeps only parents with a date, so `today` never stands in.
-            days = [as_date(fan.get(spec.fan_out_cursor)) or self.context.today for fan in rows]
+            days = [day_of(fan.get(spec.fan_out_cursor)) or self.context.today for fan in rows]
             if cursor is not None:
                 for day in days:
                     cursor.register(legal_entity_id, day, day, len(combos))
@@ -194,7 +194,7 @@ class StreamSlicing(_StreamBase):
         return SlicePlan(len(rows) * len(combos), ({**base, **fan, **combo} for fan in rows for combo in combos))
 
     @staticmethod
-    def _overlapping(spans: List[Tuple[date, date]], employment: Optional[Employment], grace: int) -> Tuple[int, int]:
+    def _overlapping(spans: List[Tuple[Day, Day]], employment: Optional[Employment], grace: int) -> Tuple[int, int]:
         """The windows of `spans` (consecutive, in order) within the employment: indexes first..end (exclusive)."""
         if employment is None:
             return 0, len(spans)
@@ -267,7 +267,7 @@ class StreamSlicing(_StreamBase):
         path = self.spec.fan_out.terminated if self.spec.fan_out is not None else None
         if before is None or not path:
             return False
-        ended = as_date(dig(parent, path))
+        ended = day_of(dig(parent, path))
         return ended is not None and ended < before
 
     def _fan_rows(self, legal_entity_id: int) -> List[Mapping[str, Any]]:
@@ -299,7 +299,7 @@ class StreamSlicing(_StreamBase):
                 continue
             rows.append((row, employment))
         if cursor is not None and start is not None:
-            dated = [(as_date(row[cursor]), row, employment) for row, employment in rows]
+            dated = [(day_of(row[cursor]), row, employment) for row, employment in rows]
             kept = [(day, row, employment) for day, row, employment in dated if day is not None]
             if len(kept) < len(rows):
                 self.say_once(
@@ -316,12 +316,12 @@ class StreamSlicing(_StreamBase):
         unique = {json.dumps(row, sort_keys=True, default=str): (row, employment) for row, employment in rows}
         return list(unique.values())
 
-    def _previous_read(self, legal_entity_id: int) -> Optional[date]:
+    def _previous_read(self, legal_entity_id: int) -> Optional[Day]:
         """The day the previous complete read of this legal entity began, in an incremental per-employee sync."""
         cursor = self.employee_cursor
         return cursor.previous_read(legal_entity_id) if cursor is not None and cursor.incremental else None
 
-    def _start(self, legal_entity_id: int) -> date:
+    def _start(self, legal_entity_id: int) -> Day:
         config = self.context.config
         saved = self.window_cursor.saved(legal_entity_id) if self.window_cursor is not None else None
         start, clamped = sync_start(self.context.today, config.start_date, saved, config.lookback_window_days)
@@ -334,9 +334,9 @@ class StreamSlicing(_StreamBase):
             )
         return start
 
-    def _windows(self, legal_entity_id: int, span: Span = None) -> List[Tuple[date, date]]:
+    def _windows(self, legal_entity_id: int, span: Span = None) -> List[Tuple[Day, Day]]:
         future_days = self.spec.window.future_days if self.spec.window is not None else 0
-        end = self.context.today + timedelta(days=future_days)
+        end = add_days(self.context.today, future_days)
         max_days = int(self.endpoint.get("max_days") or 90)
         start = self._start(legal_entity_id)
         if span is not None:
@@ -349,7 +349,7 @@ class StreamSlicing(_StreamBase):
         if fitted > start and saved is not None:
             self.say_once(
                 "lookback fitted",
-                f"Stream {self.spec.name}: the lookback is {(saved - fitted).days} days, not "
+                f"Stream {self.spec.name}: the lookback is {days_between(fitted, saved)} days, not "
                 f"{self.context.config.lookback_window_days}, so that it fits in the {max_days}-day windows the new "
                 "days need (a whole lookback would cost one more call per window).",
             )

@@ -6,18 +6,19 @@ is no more than a year back and not in the future.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 from typing import List, Optional, Tuple
+
+from ..dates import Day, add_days
 
 # Paycor refuses starts "more than one year ago"; a day of margin keeps clocks of both sides apart.
 MAX_DAYS_BACK = 364
 
 
-def earliest_start(today: date) -> date:
-    return today - timedelta(days=MAX_DAYS_BACK)
+def earliest_start(today: Day) -> Day:
+    return add_days(today, -MAX_DAYS_BACK)
 
 
-def sync_start(today: date, start_date: Optional[date], saved: Optional[date], lookback_days: int) -> Tuple[date, bool]:
+def sync_start(today: Day, start_date: Optional[Day], saved: Optional[Day], lookback_days: int) -> Tuple[Day, bool]:
     """The first day to read, and whether it was clamped to Paycor's one-year limit.
 
     With a saved cursor the sync re-reads `lookback_days` before it (recent rows change: approvals,
@@ -25,7 +26,7 @@ def sync_start(today: date, start_date: Optional[date], saved: Optional[date], l
     """
     floor = earliest_start(today)
     if saved is not None:
-        wanted = saved - timedelta(days=lookback_days)
+        wanted = add_days(saved, -lookback_days)
         if start_date is not None:
             wanted = max(wanted, start_date)
     else:
@@ -34,19 +35,19 @@ def sync_start(today: date, start_date: Optional[date], saved: Optional[date], l
     return (floor, True) if wanted < floor else (wanted, False)
 
 
-def windows(start: date, end: date, max_days: int) -> List[Tuple[date, date]]:
+def windows(start: Day, end: Day, max_days: int) -> List[Tuple[Day, Day]]:
     """Consecutive inclusive windows covering start..end, each at most `max_days` days long."""
     if max_days < 1:
         raise ValueError("max_days must be at least 1")
     result = []
     while start <= end:
-        stop = min(start + timedelta(days=max_days - 1), end)
+        stop = min(add_days(start, max_days - 1), end)
         result.append((start, stop))
-        start = stop + timedelta(days=1)
+        start = add_days(stop, 1)
     return result
 
 
-def lookback_within_windows(start: date, saved: Optional[date], end: date, max_days: int) -> date:
+def lookback_within_windows(start: Day, saved: Optional[Day], end: Day, max_days: int) -> Day:
     """`start` moved later, if need be, so that the lookback before `saved` costs no window of its own.
 
     An incremental sync needs the windows that cover the new days (after `saved`, the last day read); the
@@ -55,5 +56,5 @@ def lookback_within_windows(start: date, saved: Optional[date], end: date, max_d
     """
     if saved is None or start > saved:
         return start
-    needed = len(windows(min(saved + timedelta(days=1), end), end, max_days)) or 1
-    return max(start, end - timedelta(days=needed * max_days - 1))
+    needed = len(windows(min(add_days(saved, 1), end), end, max_days)) or 1
+    return max(start, add_days(end, -(needed * max_days - 1)))
