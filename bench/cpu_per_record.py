@@ -16,7 +16,8 @@ It also compares the two sides' outputs byte for byte: the RECORD lines of each 
 them, key order included) with `emitted_at` and the `readAt` value blanked, sorted; and each stream's last STATE line (the order of records, and the states between, follow the
 threads').
 
-`--py-spy DIR` records the after side's read with py-spy (`--idle` off; `--gil` also records a second read
+`--cprofile FILE` runs one more read of this tree under cProfile (per-thread CPU time, bench/_connector.py) and
+prints its top functions. `--py-spy DIR` records the after side's read with py-spy (`--idle` off; `--gil` also records a second read
 with only the samples that hold the GIL) into DIR/<name>.txt (collapsed stacks), and prints the functions with
 the most samples (self and inclusive).
 """
@@ -66,15 +67,19 @@ class Side:
         self.cpu: List[float] = []
         self.wall: List[float] = []
         self.records: List[int] = []
+        self.calls: List[int] = []
+        self.system: List[float] = []  # CPU seconds in the kernel (part of `cpu`)
         self.digests: Dict[str, Dict[str, str]] = {}
 
     def command(self) -> List[str]:
         # This tree's launcher lifts the `requests_per_minute` ceiling; the revision comes from PYTHONPATH.
         return [sys.executable, str(ROOT / "bench" / "_connector.py")]
 
-    def env(self) -> Dict[str, str]:
+    def env(self, profile: Optional[Path] = None) -> Dict[str, str]:
         env = {k: v for k, v in os.environ.items() if k not in ("DEPLOYMENT_MODE", "PAYCOR_CLOCK", "PAYCOR_BENCH_PROFILE")}
         env["PYTHONPATH"] = str(self.tree)
+        if profile is not None:
+            env["PAYCOR_BENCH_PROFILE"] = str(profile)  # cProfile of every thread, CPU time (bench/_connector.py)
         return env
 
 
@@ -102,19 +107,23 @@ def catalog_of(side: Side, sandbox: Any, workdir: Path) -> Path:
     return path
 
 
-def read(side: Side, sandbox: Any, workdir: Path, catalog: Path, prefix: List[str]) -> Tuple[float, float, Path]:
-    """One read: (CPU seconds of the connector, wall seconds, its stdout file)."""
+def read(side: Side, sandbox: Any, workdir: Path, catalog: Path, prefix: List[str],
+         profile: Optional[Path] = None) -> Tuple[float, float, Path]:
+    """One read: (CPU seconds of the connector, wall seconds, its stdout file); its calls and system CPU in `side`."""
     config_path = workdir / f"{side.label}-config.json"
     config_path.write_text(json.dumps(config_for(sandbox)))
     out_path = workdir / f"{side.label}-stdout.jsonl"
+    sandbox.reset_calls()
     with open(out_path, "wb") as out, open(workdir / f"{side.label}-stderr.txt", "wb") as err:
         start = time.monotonic()
         process = subprocess.Popen(prefix + side.command() + ["read", "--config", str(config_path), "--catalog", str(catalog)],
-                                   stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=side.env(), cwd=side.tree)
+                                   stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=side.env(profile), cwd=side.tree)
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.monotonic() - start
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{side.label}: read exited {os.waitstatus_to_exitcode(status)}; see {workdir}")
+    side.calls.append(len(sandbox.calls))
+    side.system.append(usage.ru_stime)
     return usage.ru_utime + usage.ru_stime, wall, out_path
 
 
@@ -173,6 +182,8 @@ def main() -> int:
     ap.add_argument("--py-spy", dest="py_spy", help="a folder: record this tree's read with py-spy into it")
     ap.add_argument("--gil", action="store_true", help="with --py-spy: also a read recorded with --gil")
     ap.add_argument("--rate", type=int, default=50, help="py-spy samples per second")
+    ap.add_argument("--cprofile", help="a file: also one read of this tree under cProfile (every thread's CPU time), "
+                    "its top functions printed")
     add_company_options(ap, employees=1000)
     args = ap.parse_args()
     dirty = bool(git("status", "--porcelain", "source_paycor"))
@@ -196,8 +207,8 @@ def main() -> int:
                     side.records.append(records)
                     side.digests.setdefault("first", digest)
                     side.digests["last"] = digest
-                    log(f"round {round_ + 1} {side.label}: {records} records, CPU {cpu:.1f} s, wall {wall:.1f} s, "
-                        f"{cpu / max(records, 1) * 1e6:.1f} µs/record")
+                    log(f"round {round_ + 1} {side.label}: {records} records, {side.calls[-1]} calls, CPU {cpu:.1f} s "
+                        f"(system {side.system[-1]:.1f} s), wall {wall:.1f} s, {cpu / max(records, 1) * 1e6:.1f} µs/record")
             if args.py_spy:
                 folder = Path(args.py_spy)
                 folder.mkdir(parents=True, exist_ok=True)
@@ -211,6 +222,14 @@ def main() -> int:
                     report = hot_functions(target)
                     (folder / f"{mode}-top.txt").write_text(report)
                     print(f"== py-spy ({mode}), wall {wall:.1f} s ==\n{report}")
+            if args.cprofile:
+                import pstats
+
+                read(after, sandbox, scratch, catalogs["after"], [], profile=Path(args.cprofile).resolve())
+                print(f"== cProfile (CPU time of every thread) ==")
+                stats = pstats.Stats(args.cprofile)
+                stats.sort_stats("tottime").print_stats(40)
+                stats.sort_stats("cumulative").print_stats(60)
     finally:
         if args.before:
             subprocess.run(["git", "worktree", "remove", "--force", str(scratch / "before-tree")], capture_output=True, cwd=ROOT)
@@ -220,8 +239,9 @@ def main() -> int:
     for side in sides:
         per_record = min(cpu / records * 1e6 for cpu, records in zip(side.cpu, side.records))
         best[side.label] = per_record
-        print(f"  {side.label:<7} {side.commit:<32} records {side.records[-1]:>9}  CPU "
-              f"{' '.join(f'{c:.1f}' for c in side.cpu)} s  → {per_record:.1f} µs/record")
+        print(f"  {side.label:<7} {side.commit:<32} records {side.records[-1]:>9}  calls {side.calls[-1]:>7}  CPU "
+              f"{' '.join(f'{c:.1f}' for c in side.cpu)} s (system {' '.join(f'{c:.1f}' for c in side.system)} s)"
+              f"  → {per_record:.1f} µs/record")
     if args.before:
         print(f"  after ÷ before: {best['after'] / best['before']:.3f}")
         first, second = sides[0].digests["last"], sides[1].digests["last"]
