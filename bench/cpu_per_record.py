@@ -76,7 +76,9 @@ class Side:
         return [sys.executable, str(ROOT / "bench" / "_connector.py")]
 
     def env(self, profile: Optional[Path] = None) -> Dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if k not in ("DEPLOYMENT_MODE", "PAYCOR_CLOCK", "PAYCOR_BENCH_PROFILE")}
+        env = {
+            k: v for k, v in os.environ.items() if k not in ("DEPLOYMENT_MODE", "PAYCOR_CLOCK", "PAYCOR_BENCH_PROFILE")
+        }
         env["PYTHONPATH"] = str(self.tree)
         if profile is not None:
             env["PAYCOR_BENCH_PROFILE"] = str(profile)  # cProfile of every thread, CPU time (bench/_connector.py)
@@ -92,23 +94,36 @@ def config_for(sandbox: Any) -> Dict[str, Any]:
 def catalog_of(side: Side, sandbox: Any, workdir: Path) -> Path:
     config_path = workdir / f"{side.label}-discover-config.json"
     config_path.write_text(json.dumps(config_for(sandbox)))
-    out = subprocess.run(side.command() + ["discover", "--config", str(config_path)], capture_output=True,
-                         stdin=subprocess.DEVNULL, env=side.env(), cwd=side.tree)
-    catalog = next((json.loads(line)["catalog"] for line in out.stdout.splitlines() if line.startswith(b'{"type":"CATALOG"')), None)
+    out = subprocess.run(
+        side.command() + ["discover", "--config", str(config_path)],
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+        env=side.env(),
+        cwd=side.tree,
+    )
+    catalog = next(
+        (json.loads(line)["catalog"] for line in out.stdout.splitlines() if line.startswith(b'{"type":"CATALOG"')), None
+    )
     if catalog is None:
         raise SystemExit(f"{side.label}: discover failed: {out.stderr[-2000:].decode(errors='replace')}")
     streams = []
     for stream in catalog["streams"]:
         incremental = "incremental" in stream.get("supported_sync_modes", [])
-        streams.append({"stream": stream, "sync_mode": "incremental" if incremental else "full_refresh",
-                        "destination_sync_mode": "append" if incremental else "overwrite"})
+        streams.append(
+            {
+                "stream": stream,
+                "sync_mode": "incremental" if incremental else "full_refresh",
+                "destination_sync_mode": "append" if incremental else "overwrite",
+            }
+        )
     path = workdir / f"{side.label}-catalog.json"
     path.write_text(json.dumps({"streams": streams}))
     return path
 
 
-def read(side: Side, sandbox: Any, workdir: Path, catalog: Path, prefix: List[str],
-         profile: Optional[Path] = None) -> Tuple[float, float, Path]:
+def read(
+    side: Side, sandbox: Any, workdir: Path, catalog: Path, prefix: List[str], profile: Optional[Path] = None
+) -> Tuple[float, float, Path]:
     """One read: (CPU seconds of the connector, wall seconds, its stdout file); its calls and system CPU in `side`."""
     config_path = workdir / f"{side.label}-config.json"
     config_path.write_text(json.dumps(config_for(sandbox)))
@@ -116,8 +131,14 @@ def read(side: Side, sandbox: Any, workdir: Path, catalog: Path, prefix: List[st
     sandbox.reset_calls()
     with open(out_path, "wb") as out, open(workdir / f"{side.label}-stderr.txt", "wb") as err:
         start = time.monotonic()
-        process = subprocess.Popen(prefix + side.command() + ["read", "--config", str(config_path), "--catalog", str(catalog)],
-                                   stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=side.env(profile), cwd=side.tree)
+        process = subprocess.Popen(
+            prefix + side.command() + ["read", "--config", str(config_path), "--catalog", str(catalog)],
+            stdout=out,
+            stderr=err,
+            stdin=subprocess.DEVNULL,
+            env=side.env(profile),
+            cwd=side.tree,
+        )
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.monotonic() - start
     if os.waitstatus_to_exitcode(status) != 0:
@@ -182,8 +203,10 @@ def main() -> int:
     ap.add_argument("--py-spy", dest="py_spy", help="a folder: record this tree's read with py-spy into it")
     ap.add_argument("--gil", action="store_true", help="with --py-spy: also a read recorded with --gil")
     ap.add_argument("--rate", type=int, default=50, help="py-spy samples per second")
-    ap.add_argument("--cprofile", help="a file: also one read of this tree under cProfile (every thread's CPU time), "
-                    "its top functions printed")
+    ap.add_argument(
+        "--cprofile",
+        help="a file: also one read of this tree under cProfile (every thread's CPU time), its top functions printed",
+    )
     add_company_options(ap, employees=1000)
     args = ap.parse_args()
     dirty = bool(git("status", "--porcelain", "source_paycor"))
@@ -193,8 +216,12 @@ def main() -> int:
     try:
         if args.before:
             before_tree = scratch / "before-tree"
-            subprocess.run(["git", "worktree", "add", "--detach", str(before_tree), args.before], check=True,
-                           capture_output=True, cwd=ROOT)
+            subprocess.run(
+                ["git", "worktree", "add", "--detach", str(before_tree), args.before],
+                check=True,
+                capture_output=True,
+                cwd=ROOT,
+            )
             sides.insert(0, Side("before", before_tree, git("rev-parse", "--short", args.before)))
         with company_sandbox(args, today=None) as sandbox:
             catalogs = {side.label: catalog_of(side, sandbox, scratch) for side in sides}
@@ -207,16 +234,30 @@ def main() -> int:
                     side.records.append(records)
                     side.digests.setdefault("first", digest)
                     side.digests["last"] = digest
-                    log(f"round {round_ + 1} {side.label}: {records} records, {side.calls[-1]} calls, CPU {cpu:.1f} s "
-                        f"(system {side.system[-1]:.1f} s), wall {wall:.1f} s, {cpu / max(records, 1) * 1e6:.1f} µs/record")
+                    log(
+                        f"round {round_ + 1} {side.label}: {records} records, {side.calls[-1]} calls, CPU {cpu:.1f} s "
+                        f"(system {side.system[-1]:.1f} s), wall {wall:.1f} s, {cpu / max(records, 1) * 1e6:.1f} µs/record"
+                    )
             if args.py_spy:
                 folder = Path(args.py_spy)
                 folder.mkdir(parents=True, exist_ok=True)
                 py_spy = str(Path(sys.executable).parent / "py-spy")
                 for mode in ["all"] + (["gil"] if args.gil else []):
                     target = folder / f"{mode}.txt"
-                    prefix = [py_spy, "record", "--format", "raw", "--rate", str(args.rate), "--threads", "--subprocesses",
-                              "--output", str(target), *(["--gil"] if mode == "gil" else []), "--"]
+                    prefix = [
+                        py_spy,
+                        "record",
+                        "--format",
+                        "raw",
+                        "--rate",
+                        str(args.rate),
+                        "--threads",
+                        "--subprocesses",
+                        "--output",
+                        str(target),
+                        *(["--gil"] if mode == "gil" else []),
+                        "--",
+                    ]
                     cpu, wall, out = read(after, sandbox, scratch, catalogs["after"], prefix)
                     shutil.copy(out, folder / f"{mode}-stdout.jsonl")
                     report = hot_functions(target)
@@ -232,22 +273,31 @@ def main() -> int:
                 stats.sort_stats("cumulative").print_stats(60)
     finally:
         if args.before:
-            subprocess.run(["git", "worktree", "remove", "--force", str(scratch / "before-tree")], capture_output=True, cwd=ROOT)
-    print(f"{args.employees} employees, terminated history ×{args.terminated_history}, {args.rounds} rounds, "
-          "connector CPU (rusage user+sys) ÷ records, best round")
+            subprocess.run(
+                ["git", "worktree", "remove", "--force", str(scratch / "before-tree")], capture_output=True, cwd=ROOT
+            )
+    print(
+        f"{args.employees} employees, terminated history ×{args.terminated_history}, {args.rounds} rounds, "
+        "connector CPU (rusage user+sys) ÷ records, best round"
+    )
     best = {}
     for side in sides:
         per_record = min(cpu / records * 1e6 for cpu, records in zip(side.cpu, side.records))
         best[side.label] = per_record
-        print(f"  {side.label:<7} {side.commit:<32} records {side.records[-1]:>9}  calls {side.calls[-1]:>7}  CPU "
-              f"{' '.join(f'{c:.1f}' for c in side.cpu)} s (system {' '.join(f'{c:.1f}' for c in side.system)} s)"
-              f"  → {per_record:.1f} µs/record")
+        print(
+            f"  {side.label:<7} {side.commit:<32} records {side.records[-1]:>9}  calls {side.calls[-1]:>7}  CPU "
+            f"{' '.join(f'{c:.1f}' for c in side.cpu)} s (system {' '.join(f'{c:.1f}' for c in side.system)} s)"
+            f"  → {per_record:.1f} µs/record"
+        )
     if args.before:
         print(f"  after ÷ before: {best['after'] / best['before']:.3f}")
         first, second = sides[0].digests["last"], sides[1].digests["last"]
         differ = sorted(name for name in set(first) | set(second) if first.get(name) != second.get(name))
-        print(f"  output bytes (records, states; emitted_at and readAt blanked): "
-              f"{len(differ)} of {len(set(first) | set(second))} streams differ" + (f": {', '.join(differ)}" if differ else ""))
+        print(
+            f"  output bytes (records, states; emitted_at and readAt blanked): "
+            f"{len(differ)} of {len(set(first) | set(second))} streams differ"
+            + (f": {', '.join(differ)}" if differ else "")
+        )
     shutil.rmtree(scratch, ignore_errors=True)
     return 0
 

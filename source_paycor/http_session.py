@@ -23,7 +23,7 @@ def pin_environment(session: requests.Session, base_url: str) -> requests.Sessio
     session.proxies.update(settings["proxies"])
     session.verify = settings["verify"]
     session.trust_env = False
-    # Nothing to merge into each call's parameters and proxies: None skips the merge (`requests.sessions.merge_setting`).
+    # Nothing to merge into each call's parameters and proxies: None skips the merge (`merge_setting`).
     if not session.params:
         session.params = None  # type: ignore[assignment]
     if not session.proxies:

@@ -101,7 +101,7 @@ def run(args: Optional[List[str]] = None) -> None:
     on_rotation = ConfigFile(config_path).save if config_path else None
     entrypoint = PaycorEntrypoint(SourcePaycor(on_rotation=on_rotation))
     _install_log_filter(getattr(parsed, "command", None))
-    stdout = sys.stdout
+    stdout: Any = sys.stdout
     in_blocks = _write_in_blocks(stdout)
     try:
         for message in entrypoint.run(parsed):
