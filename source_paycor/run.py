@@ -3,16 +3,10 @@
 Compared with the CDK's `launch`, it validates the config with the connector's own rules before the
 generic JSON-schema check (so a mistake reads as one sentence naming the field), and it reports a
 user-caused (config) error as one trace message without a stack trace.
-
-Messages leave in blocks, not one write per line: where stdout is unbuffered (`PYTHONUNBUFFERED`, `-u`) and not a
-terminal, it is made to collect lines until its buffer is full, a log line is written (the log handler flushes
-it) or the command ends. One system call per record (and the GIL released around it, for a worker to take)
-cost ~4 % of a read's CPU (bench/cpu_per_record.py). The order of the lines is the order they were printed.
 """
 
 from __future__ import annotations
 
-import io
 import logging
 import sys
 from typing import Any, List, Optional
@@ -81,15 +75,6 @@ def _emit_config_error(error: AirbyteTracedException) -> None:
     print(AirbyteEntrypoint.airbyte_message_to_string(message), flush=True)
 
 
-def _write_in_blocks(stdout: Any) -> bool:
-    """stdout collects lines before writing them (see the module's doc); a terminal keeps its own buffering.
-    True when it was changed (`run` sets it back when the command ends)."""
-    if not (isinstance(stdout, io.TextIOWrapper) and stdout.write_through) or stdout.isatty():
-        return False
-    stdout.reconfigure(write_through=False)
-    return True
-
-
 def run(args: Optional[List[str]] = None) -> None:
     args = sys.argv[1:] if args is None else args
     if args[:1] == ["authorize"]:
@@ -101,8 +86,6 @@ def run(args: Optional[List[str]] = None) -> None:
     on_rotation = ConfigFile(config_path).save if config_path else None
     entrypoint = PaycorEntrypoint(SourcePaycor(on_rotation=on_rotation))
     _install_log_filter(getattr(parsed, "command", None))
-    stdout: Any = sys.stdout
-    in_blocks = _write_in_blocks(stdout)
     try:
         for message in entrypoint.run(parsed):
             print(f"{message}\n", end="", flush=False)
@@ -114,5 +97,3 @@ def run(args: Optional[List[str]] = None) -> None:
         sys.exit(1)
     finally:
         sys.stdout.flush()
-        if in_blocks:
-            stdout.reconfigure(write_through=True)
