@@ -158,3 +158,15 @@ def test_given_cdk_stream_failure_then_its_trace_is_the_exception_unfiltered_and
         "generate_failed_streams_error_message quoting repr(exception)", "source_paycor/redaction.py",
         "mask the exception's args, which its repr quotes",
     )
+
+
+def test_given_cdk_logger_then_its_log_lines_go_to_the_print_buffer_run_py_prints_through():
+    """run.py prints through `airbyte_cdk.logger.PRINT_BUFFER`, as the CDK's `launch` does: one locked buffer for the
+    messages and the log lines, so that a block of messages never interleaves with a log line a worker writes."""
+    from airbyte_cdk.logger import PRINT_BUFFER, init_logger
+
+    init_logger("airbyte")
+    streams = [getattr(handler, "stream", None) for handler in logging.getLogger().handlers]
+    assert any(stream is PRINT_BUFFER for stream in streams), _moved(
+        "the log handler writing to airbyte_cdk.logger.PRINT_BUFFER", "source_paycor/run.py", "print messages and log lines through one buffer"
+    )

@@ -233,3 +233,17 @@ def test_given_paycor_down_when_check_then_failed_with_its_sentence_not_its_repr
     status = SourcePaycor().check(logging.getLogger("airbyte"), config())
     assert status.status == Status.FAILED
     assert status.message.startswith("Stream ") and "unexpected 418" in status.message
+
+
+def test_given_a_read_then_only_trace_messages_go_through_the_status_marks_records_pass_as_they_are(paycor, monkeypatch):
+    """`SourcePaycor.read` marks denied and not-found streams INCOMPLETE and cleans traces: TRACE messages only. A
+    record (the bulk of a read, on its one main thread) is not handed to the three of them."""
+    import source_paycor.source as source_module
+
+    seen = []
+    real = source_module.incomplete_if_denied
+    monkeypatch.setattr(source_module, "incomplete_if_denied", lambda message, access: seen.append(message.type.value) or real(message, access))
+    paycor.get(BASE + "/v2/legalentities/11/departments", json=page([{"id": f"d{i}"} for i in range(5)]))
+    output = read_stream("departments")
+    assert [record.record.data["id"] for record in output.records] == [f"d{i}" for i in range(5)]
+    assert seen and set(seen) == {"TRACE"}
