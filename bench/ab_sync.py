@@ -155,6 +155,26 @@ def stream_named(message: str, names: List[str]) -> str:
     return min(found)[1] if found else "(sync)"
 
 
+
+def first_sync_catalog(stdout: bytes, stderr: bytes, label: str) -> Dict[str, Any]:
+    """The configured catalog of a first sync of every stream `discover` printed (incremental where supported)."""
+    catalog = next(
+        (json.loads(line)["catalog"] for line in stdout.splitlines() if line.startswith(b'{"type":"CATALOG"')), None
+    )
+    if catalog is None:
+        raise SystemExit(f"{label}: discover failed: {stderr[-2000:].decode(errors='replace')}")
+    streams = []
+    for stream in catalog["streams"]:
+        incremental = "incremental" in stream.get("supported_sync_modes", [])
+        streams.append(
+            {
+                "stream": stream,
+                "sync_mode": "incremental" if incremental else "full_refresh",
+                "destination_sync_mode": "append" if incremental else "overwrite",
+            }
+        )
+    return {"streams": streams}
+
 def read(sandbox: Sandbox, tree: Path, commit: str, label: str, workdir: Path, day: date, start_date: date) -> SyncRun:
     command, env = connector_command(tree, day)
     config = sandbox.connector_config()
@@ -168,24 +188,9 @@ def read(sandbox: Sandbox, tree: Path, commit: str, label: str, workdir: Path, d
         env=env,
         cwd=tree,
     )
-    catalog = next(
-        (json.loads(line)["catalog"] for line in discover.stdout.splitlines() if line.startswith(b'{"type":"CATALOG"')),
-        None,
-    )
-    if catalog is None:
-        raise SystemExit(f"{label}: discover failed: {discover.stderr[-2000:].decode(errors='replace')}")
-    configured = []
-    for stream in catalog["streams"]:
-        incremental = "incremental" in stream.get("supported_sync_modes", [])
-        configured.append(
-            {
-                "stream": stream,
-                "sync_mode": "incremental" if incremental else "full_refresh",
-                "destination_sync_mode": "append" if incremental else "overwrite",
-            }
-        )
+    configured = first_sync_catalog(discover.stdout, discover.stderr, label)
     catalog_path = workdir / f"{label}-catalog.json"
-    catalog_path.write_text(json.dumps({"streams": configured}))
+    catalog_path.write_text(json.dumps(configured))
     # The refresh token rotated during discover: the sandbox's current one, and discover's calls left out.
     config = sandbox.connector_config()
     config.update(requests_per_minute=UNLIMITED, start_date=start_date.isoformat())

@@ -44,6 +44,7 @@ if str(ROOT) not in sys.path:
 sys.path.insert(0, str(ROOT / "bench"))
 
 from _company import UNLIMITED, add_company_options, company_sandbox  # noqa: E402  (bench/_company.py)
+from ab_sync import first_sync_catalog  # noqa: E402  (bench/ab_sync.py: the same first-sync catalog)
 
 RECORD = b'{"type":"RECORD"'
 STATE = b'{"type":"STATE"'
@@ -101,23 +102,9 @@ def catalog_of(side: Side, sandbox: Any, workdir: Path) -> Path:
         env=side.env(),
         cwd=side.tree,
     )
-    catalog = next(
-        (json.loads(line)["catalog"] for line in out.stdout.splitlines() if line.startswith(b'{"type":"CATALOG"')), None
-    )
-    if catalog is None:
-        raise SystemExit(f"{side.label}: discover failed: {out.stderr[-2000:].decode(errors='replace')}")
-    streams = []
-    for stream in catalog["streams"]:
-        incremental = "incremental" in stream.get("supported_sync_modes", [])
-        streams.append(
-            {
-                "stream": stream,
-                "sync_mode": "incremental" if incremental else "full_refresh",
-                "destination_sync_mode": "append" if incremental else "overwrite",
-            }
-        )
+    configured = first_sync_catalog(out.stdout, out.stderr, side.label)
     path = workdir / f"{side.label}-catalog.json"
-    path.write_text(json.dumps({"streams": streams}))
+    path.write_text(json.dumps(configured))
     return path
 
 
